@@ -1,0 +1,3 @@
+"""The rapporteurs' and organisers' admin: thin ModelAdmins that call domain/."""
+
+from . import directory, rounds, sessions  # noqa: F401  (registration)

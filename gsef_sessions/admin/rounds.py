@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+from parler.utils.views import get_language_parameter
+
+from ..domain.permissions import can_edit, workable_sessions
+from ..models import Contribution, Participation, Point, Round
+from .base import PartTabularInline, PartTranslatableTabularInline, limit_choices
+from .forms import ContributionForm, LanguageInlineFormSet, RoundForm
+
+
+class SessionPartAdminMixin:
+    """Admin pages of a session's parts: listed and writable only where the session is."""
+
+    session_path = "session"
+
+    def _session(self, obj):
+        for name in self.session_path.split("__"):
+            obj = getattr(obj, name)
+        return obj
+
+    def get_queryset(self, request):
+        sessions = workable_sessions(request.user).values("pk")
+        return super().get_queryset(request).filter(**{f"{self.session_path}__in": sessions})
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, self._session(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, self._session(obj)))
+
+    def has_module_permission(self, request):
+        return False  # reached from their session's page, not the index
+
+
+class ContributionInline(PartTabularInline):
+    model = Contribution
+    form = ContributionForm
+    formset = LanguageInlineFormSet
+    fields = ["order", "participation", "points_text"]
+    show_change_link = True
+    extra = 3
+
+    def _session(self, obj):
+        return obj.session
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.language_code = get_language_parameter(request, "language")
+        sessions = Participation.objects.filter(session=obj.session) if obj else Participation.objects.none()
+        return limit_choices(formset, "participation", sessions.select_related("person"))
+
+
+@admin.register(Round)
+class RoundAdmin(SessionPartAdminMixin, TranslatableAdmin):
+    form = RoundForm
+    fields = ["session", ("kind", "order", "title"), "questions_text"]
+    readonly_fields = ["session"]
+    inlines = [ContributionInline]
+    list_display = ["__str__", "session", "kind", "order"]
+
+    def has_add_permission(self, request):
+        return False  # rounds are added on their session's page
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.save_extra_if_changed()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            if not formset._should_delete_form(inline_form) and inline_form.instance.pk:
+                inline_form.save_extra_if_changed()
+
+
+class PointInline(PartTranslatableTabularInline):
+    model = Point
+    fields = ["order", "parent", "text", "is_quote"]
+    readonly_fields = ["parent"]
+    extra = 0
+
+    def _session(self, obj):
+        return obj.round.session
+
+    def has_add_permission(self, request, obj=None):
+        return False  # new points come through the paste box, which keeps sub-points consistent
+
+
+@admin.register(Contribution)
+class ContributionAdmin(SessionPartAdminMixin, admin.ModelAdmin):
+    session_path = "round__session"
+    fields = ["round", "participation", "order"]
+    readonly_fields = ["round", "participation"]
+    inlines = [PointInline]
+    list_display = ["__str__", "order"]
+    verbose_name = _("contribution")
+
+    def has_add_permission(self, request):
+        return False

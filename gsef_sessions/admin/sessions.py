@@ -1,0 +1,131 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from parler.admin import TranslatableAdmin
+
+from ..domain import workflow
+from ..domain.permissions import can_edit, can_publish, organised_forums, workable_sessions
+from ..domain.versioning import touch
+from ..models import AttendanceCount, AudienceQuestion, Forum, Participation, Round, Session, SessionKind, SessionSponsor
+from .base import PartTabularInline, PartTranslatableStackedInline, PartTranslatableTabularInline, limit_choices
+from .forms import RoundForm
+
+
+class ParticipationInline(PartTranslatableTabularInline):
+    model = Participation
+    fields = ["role", "order", "person", "post", "affiliation", "organisation", "country"]
+    autocomplete_fields = ["person", "organisation"]
+    extra = 2
+
+
+class RoundInline(PartTranslatableStackedInline):
+    model = Round
+    form = RoundForm
+    fields = [("kind", "order", "title"), "questions_text"]
+    show_change_link = True
+    extra = 1
+
+
+class AttendanceInline(PartTabularInline):
+    model = AttendanceCount
+    fields = ["order", "count", "platform", "taken_at", "note"]
+    extra = 1
+
+
+class AudienceQuestionInline(PartTranslatableStackedInline):
+    model = AudienceQuestion
+    fields = [("order", "asked_by"), "text", ("is_answered", "answered_by"), "answer"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return limit_choices(formset, "answered_by", Participation.objects.filter(session=obj) if obj else Participation.objects.none())
+
+
+class SponsorInline(PartTabularInline):
+    model = SessionSponsor
+    fields = ["order", "organisation"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Session)
+class SessionAdmin(TranslatableAdmin):
+    list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version"]
+    list_filter = ["forum", "status", "kind"]
+    search_fields = ["slug", "translations__title"]
+    filter_horizontal = ["rapporteurs"]
+    readonly_fields = ["status", "version", "published_at", "uuid"]
+    actions = ["publish_selected", "unpublish_selected"]
+    inlines = [SponsorInline, ParticipationInline, AttendanceInline, RoundInline, AudienceQuestionInline]
+    fieldsets = [
+        (None, {"fields": [("forum", "kind", "number"), "slug", "title", "subtitle"]}),
+        (_("When and where"), {"fields": [("starts_at", "ends_at"), "languages", ("platforms", "room")]}),
+        (_("Report"), {"fields": ["original_language", "description", "qa_note", "rapporteurs"]}),
+        (_("Publication"), {"fields": [("status", "version", "published_at"), "uuid"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=workable_sessions(request.user).values("pk"))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_publish(request.user, obj.forum))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not can_publish(request.user, obj.forum):
+            fields += ["forum", "slug", "rapporteurs"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        forums = organised_forums(request.user)
+        if db_field.name == "forum":
+            kwargs["queryset"] = forums
+        elif db_field.name == "kind":
+            kwargs["queryset"] = SessionKind.objects.filter(forum__in=forums)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Times are typed in the forum's time zone, whoever types them and wherever.
+        forum = None
+        if request.method == "POST" and request.POST.get("forum"):
+            forum = Forum.objects.filter(pk=request.POST["forum"]).first()
+        elif object_id:
+            forum = Forum.objects.filter(sessions__pk=object_id).first()
+        with timezone.override(forum.timezone if forum else None):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            if hasattr(inline_form, "save_extra_if_changed") and not formset._should_delete_form(inline_form):
+                inline_form.save_extra_if_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
+            touch(session=form.instance)
+
+    def _transition(self, request, queryset, action, done):
+        count = 0
+        for session in queryset:
+            try:
+                action(session=session, user=request.user)
+                count += 1
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{session}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR)
+        if count:
+            self.message_user(request, done(count), messages.SUCCESS)
+
+    @admin.action(description=_("Publish selected reports"))
+    def publish_selected(self, request, queryset):
+        self._transition(request, queryset, workflow.publish, lambda n: ngettext("%d report published.", "%d reports published.", n) % n)
+
+    @admin.action(description=_("Unpublish selected reports"))
+    def unpublish_selected(self, request, queryset):
+        self._transition(request, queryset, workflow.unpublish, lambda n: ngettext("%d report unpublished.", "%d reports unpublished.", n) % n)

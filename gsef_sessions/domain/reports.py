@@ -1,0 +1,78 @@
+"""Writing a report's parts: pasted points and guiding questions, matched by position so that
+existing rows keep their ids and their other languages."""
+
+from django.db import transaction
+from django.db.models import F
+
+from ..models import GuidingQuestion, Point
+from .paste import BULLET, format_points, parse_points
+from .versioning import touch
+
+# Orders are moved out of the way first so renumbering never trips the unique constraints.
+ORDER_SHIFT = 10000
+
+
+def _text(obj, field, language):
+    return obj.safe_translation_getter(field, language_code=language, any_language=True) or ""
+
+
+def points_text(*, contribution, language):
+    """The contribution's points as a pasteable block, in ``language`` where translated."""
+
+    class _Item:
+        def __init__(self, point, children=()):
+            self.text = _text(point, "text", language)
+            self.children = [_Item(child) for child in children]
+
+    tops = contribution.points.filter(parent=None).prefetch_related("translations", "children__translations")
+    return format_points([_Item(point, point.children.all()) for point in tops.order_by("order")])
+
+
+def _sync_level(*, existing, parsed, contribution, parent, language):
+    for index, item in enumerate(parsed):
+        point = existing[index] if index < len(existing) else Point(contribution=contribution, parent=parent)
+        point.order = index + 1
+        point.is_quote = item.is_quote
+        point.set_current_language(language)
+        point.text = item.text
+        point.full_clean()
+        point.save()
+        if parent is None:
+            children = list(point.children.order_by("order")) if index < len(existing) else []
+            _sync_level(existing=children, parsed=item.children, contribution=contribution, parent=point, language=language)
+    for extra in existing[len(parsed):]:
+        extra.delete()
+
+
+def sync_points(*, contribution, text, language):
+    """Make the contribution's points (in ``language``) those of the pasted ``text``."""
+    with transaction.atomic():
+        existing = list(contribution.points.filter(parent=None).order_by("order"))
+        contribution.points.update(order=F("order") + ORDER_SHIFT)
+        for point in existing:
+            point.order += ORDER_SHIFT
+        _sync_level(existing=existing, parsed=parse_points(text), contribution=contribution, parent=None, language=language)
+        touch(session=contribution.round.session)
+
+
+def questions_text(*, round, language):
+    return "\n".join(_text(q, "text", language) for q in round.questions.prefetch_related("translations"))
+
+
+def sync_guiding_questions(*, round, text, language):
+    """One guiding question per non-empty line (a leading bullet is dropped)."""
+    lines = [BULLET.sub("", line.strip()).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    with transaction.atomic():
+        existing = list(round.questions.order_by("order"))
+        round.questions.update(order=F("order") + ORDER_SHIFT)
+        for index, line in enumerate(lines):
+            question = existing[index] if index < len(existing) else GuidingQuestion(round=round)
+            question.order = index + 1
+            question.set_current_language(language)
+            question.text = line
+            question.full_clean()
+            question.save()
+        for extra in existing[len(lines):]:
+            extra.delete()
+        touch(session=round.session)

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class Role(models.TextChoices):
+    MODERATOR = "moderator", _("Moderator")
+    PANELIST = "panelist", _("Panelist / commentator")
+    OPENING_SPEAKER = "opening_speaker", _("Opening speaker")
+    KEYNOTE = "keynote", _("Keynote speaker")
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
+
+
+class RoundKind(models.TextChoices):
+    INTRODUCTION = "introduction", _("Introduction")
+    ROUND = "round", _("Round")
+    CONCLUSIONS = "conclusions", _("Conclusions")
+
+
+class PartnerRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    COOPERATING = "cooperating", _("Cooperating organisation")

@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+from ..enums import PartnerRole
+from ..fields import LanguageListField
+from ..validators import validate_timezone
+from .base import Tracked
+
+
+class Forum(Tracked, TranslatableModel):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    edition = models.CharField(_("edition"), max_length=50, blank=True, help_text=_("E.g. 2020."))
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone],
+        help_text=_("Session times are entered and shown in this time zone."),
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("default slot length (minutes)"), default=90, validators=[MinValueValidator(1)],
+        help_text=_("Used where a session has no end time."),
+    )
+    languages = LanguageListField(_("official languages"))
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="gsef_organised_forums",
+    )
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        theme=models.CharField(_("theme"), max_length=300, blank=True),
+        tagline=models.CharField(_("tagline"), max_length=300, blank=True),
+        city=models.CharField(_("city"), max_length=100, blank=True),
+    )
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+        ordering = ["-start_date", "slug"]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True) or self.slug
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+
+
+class ForumPartner(models.Model):
+    """An organisation that organises or cooperates with a whole forum (printed on every report)."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        "gsef_sessions.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="forum_partnerships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("forum partner")
+        verbose_name_plural = _("forum partners")
+        ordering = ["forum", "role", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "organisation", "role"], name="gsef_forumpartner_unique",
+                violation_error_message=_("This organisation is already listed in this role."),
+            ),
+            models.UniqueConstraint(
+                fields=["forum", "role", "order"], name="gsef_forumpartner_unique_order",
+                violation_error_message=_("Two partners in the same role have the same order."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class SessionKind(TranslatableModel):
+    """A forum's own kinds of session (plenary, workshop, ...), so no code change adds one."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="session_kinds")
+    slug = models.SlugField(_("slug"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=100, help_text=_("Singular, e.g. Plenary.")),
+    )
+
+    class Meta:
+        verbose_name = _("session kind")
+        verbose_name_plural = _("session kinds")
+        ordering = ["forum", "order", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "slug"], name="gsef_sessionkind_unique_slug",
+                violation_error_message=_("This forum already has a session kind with this slug."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True) or self.slug

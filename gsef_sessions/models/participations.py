@@ -1,0 +1,53 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from parler.models import TranslatableModel, TranslatedFields
+
+from ..enums import Role
+from .base import Tracked
+
+
+class Participation(Tracked, TranslatableModel):
+    """A person in a role at one session, with their post as printed there (people change jobs)."""
+
+    session = models.ForeignKey("gsef_sessions.Session", on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(
+        "gsef_sessions.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PANELIST)
+    order = models.PositiveSmallIntegerField(_("order"), help_text=_("1, 2, 3... within the role."))
+    organisation = models.ForeignKey(
+        "gsef_sessions.Organisation", verbose_name=_("organisation (for filtering)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="participations",
+    )
+    country = CountryField(_("country (for filtering)"), blank=True)
+    translations = TranslatedFields(
+        post=models.CharField(
+            _("post"), max_length=500, blank=True, help_text=_("As printed at this session, e.g. Digital Minister, Taiwan."),
+        ),
+        affiliation=models.CharField(_("affiliation"), max_length=300, blank=True),
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["session", "role", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person", "role"], name="gsef_participation_unique_role",
+                violation_error_message=_("This person already holds this role in this session."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "role", "order"], name="gsef_participation_unique_order",
+                violation_error_message=_("Two participants in the same role have the same order."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.order == 0:
+            raise ValidationError({"order": _("Orders start at 1.")})

@@ -1,0 +1,131 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+from ..enums import RoundKind
+from .base import Tracked
+
+
+class Round(Tracked, TranslatableModel):
+    """A part of the session: the introduction, a numbered round, or the conclusions."""
+
+    session = models.ForeignKey("gsef_sessions.Session", on_delete=models.CASCADE, related_name="rounds")
+    kind = models.CharField(_("kind"), max_length=20, choices=RoundKind.choices, default=RoundKind.ROUND)
+    order = models.PositiveSmallIntegerField(_("order"))
+    translations = TranslatedFields(
+        title=models.CharField(_("title"), max_length=200, blank=True, help_text=_("Leave empty for “Round 1”, …")),
+    )
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "order"], name="gsef_round_unique_order",
+                violation_error_message=_("Two rounds have the same order."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "kind"], condition=~models.Q(kind=RoundKind.ROUND), name="gsef_round_single_intro_conclusions",
+                violation_error_message=_("A session has one introduction and one conclusions part at most."),
+            ),
+        ]
+
+    def __str__(self):
+        title = self.safe_translation_getter("title", any_language=True)
+        return title or f"{self.get_kind_display()} {self.order}"
+
+
+class GuidingQuestion(TranslatableModel):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"))
+    translations = TranslatedFields(text=models.TextField(_("guiding question")))
+
+    class Meta:
+        verbose_name = _("guiding question")
+        verbose_name_plural = _("guiding questions")
+        ordering = ["round", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "order"], name="gsef_guidingquestion_unique_order",
+                violation_error_message=_("Two guiding questions have the same order."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.safe_translation_getter("text", any_language=True) or str(self.order)
+
+
+class Contribution(Tracked, models.Model):
+    """What one speaker said in one round: an ordered list of points."""
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="contributions")
+    participation = models.ForeignKey(
+        "gsef_sessions.Participation", verbose_name=_("speaker"), on_delete=models.CASCADE, related_name="contributions",
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["round", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "participation"], name="gsef_contribution_unique_speaker",
+                violation_error_message=_("This speaker already has a contribution in this round."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "order"], name="gsef_contribution_unique_order",
+                violation_error_message=_("Two contributions in this round have the same order."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation.person} · {self.round}"
+
+    def clean(self):
+        super().clean()
+        if self.round_id and self.participation_id and self.round.session_id != self.participation.session_id:
+            raise ValidationError({"participation": _("The speaker must be a participant of this session.")})
+
+
+class Point(Tracked, TranslatableModel):
+    """One point of a contribution; a direct quote or not; sub-points are one level deep."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="points")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("sub-point of"), null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    is_quote = models.BooleanField(_("direct quote"), default=False)
+    translations = TranslatedFields(text=models.TextField(_("text")))
+
+    class Meta:
+        verbose_name = _("point")
+        verbose_name_plural = _("points")
+        ordering = ["contribution", "parent_id", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "order"], condition=models.Q(parent__isnull=True),
+                name="gsef_point_unique_order",
+                violation_error_message=_("Two points of this contribution have the same order."),
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "order"], condition=models.Q(parent__isnull=False),
+                name="gsef_subpoint_unique_order",
+                violation_error_message=_("Two sub-points of this point have the same order."),
+            ),
+        ]
+
+    def __str__(self):
+        text = self.safe_translation_getter("text", any_language=True) or ""
+        return text[:80]
+
+    def clean(self):
+        super().clean()
+        if self.parent_id:
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("Sub-points cannot have sub-points of their own.")})
+            if self.parent.contribution_id != self.contribution_id:
+                raise ValidationError({"parent": _("A sub-point belongs to a point of the same contribution.")})

@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+from ..enums import SessionStatus
+from ..fields import LanguageField, LanguageListField
+from .base import Tracked
+
+
+class Session(Tracked, TranslatableModel):
+    forum = models.ForeignKey("gsef_sessions.Forum", verbose_name=_("forum"), on_delete=models.PROTECT, related_name="sessions")
+    slug = models.SlugField(_("slug"), max_length=100)
+    kind = models.ForeignKey(
+        "gsef_sessions.SessionKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="sessions",
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Number within its kind, e.g. 3 for Plenary 3."),
+    )
+    starts_at = models.DateTimeField(_("start"), help_text=_("In the forum's time zone."))
+    ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    languages = LanguageListField(_("interpretation languages"))
+    platforms = models.CharField(_("platform(s)"), max_length=200, blank=True, help_text=_("E.g. Zoom, YouTube."))
+    room = models.CharField(_("room or venue"), max_length=200, blank=True)
+    original_language = LanguageField(
+        _("report written in"), default="en",
+        help_text=_("Readers asking for a language the report lacks get this one."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    rapporteurs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("rapporteurs"), blank=True, related_name="gsef_reported_sessions",
+    )
+    translations = TranslatedFields(
+        title=models.CharField(_("title"), max_length=300),
+        subtitle=models.CharField(_("subtitle"), max_length=300, blank=True),
+        description=models.TextField(_("description"), blank=True, help_text=_("Markdown.")),
+        qa_note=models.TextField(
+            _("note on the audience questions"), blank=True,
+            help_text=_("E.g. There was no time to answer questions; however, the moderator read out the following:"),
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["forum", "starts_at", "kind__order", "number", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "slug"], name="gsef_session_unique_slug",
+                violation_error_message=_("This forum already has a session with this slug."),
+            ),
+        ]
+        permissions = [("publish_session", _("Can publish session reports"))]
+
+    def __str__(self):
+        return self.safe_translation_getter("title", any_language=True) or self.slug
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if self.forum_id and self.kind_id and self.kind.forum_id != self.forum_id:
+            errors["kind"] = _("This kind belongs to another forum.")
+        if self.forum_id and self.languages:
+            foreign = [code for code in self.languages if code not in self.forum.languages]
+            if foreign:
+                errors["languages"] = _("Not among the forum's languages: %(codes)s.") % {"codes": ", ".join(foreign)}
+        if errors:
+            raise ValidationError(errors)
+
+
+class SessionSponsor(models.Model):
+    """A cooperating organisation of one session, printed after the forum's own."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="sponsors")
+    organisation = models.ForeignKey(
+        "gsef_sessions.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="session_sponsorships",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("cooperating organisation")
+        verbose_name_plural = _("cooperating organisations")
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organisation"], name="gsef_sessionsponsor_unique",
+                violation_error_message=_("This organisation is already listed for this session."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "order"], name="gsef_sessionsponsor_unique_order",
+                violation_error_message=_("Two cooperating organisations have the same order."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)

@@ -1,0 +1,169 @@
+"""The rapporteurs' admin: what they see, what a save writes, and that bad input writes nothing."""
+
+import datetime
+
+import pytest
+
+from gsef_sessions.models import AttendanceCount, Point, Session
+from tests.factories import (
+    MEXICO, ContributionFactory, ForumFactory, ParticipationFactory, RoundFactory, SessionFactory, SessionKindFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+INLINES = ["sponsors", "participations", "attendance", "rounds", "audience_questions"]
+
+
+def management(prefix, total=0, initial=0):
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+
+
+def session_form(forum, kind, **extra):
+    data = {
+        "forum": forum.pk, "kind": kind.pk, "number": "3", "slug": "plenary-3",
+        "title": "New Digitalization Era and the Future of Work", "subtitle": "Challenges and Opportunities",
+        "starts_at_0": "2020-10-21", "starts_at_1": "08:30:00", "ends_at_0": "", "ends_at_1": "",
+        "languages": ["es", "en", "fr"], "platforms": "Zoom", "room": "", "original_language": "en",
+        "description": "", "qa_note": "There was no time to answer questions; however, the moderator read out the following:",
+    }
+    for prefix in INLINES:
+        data.update(management(prefix))
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def organiser():
+    return UserFactory(groups=["Organisers"])
+
+
+@pytest.fixture
+def forum(organiser):
+    return ForumFactory(organisers=[organiser])
+
+
+def test_session_changelist_rapporteur_sees_only_assigned(client):
+    rapporteur = UserFactory(groups=["Rapporteurs"])
+    mine = SessionFactory(rapporteurs=[rapporteur], title="Mine")
+    SessionFactory(forum=mine.forum, title="Someone else's")
+    client.force_login(rapporteur)
+    response = client.get("/admin/gsef_sessions/session/")
+    assert [str(s) for s in response.context["cl"].result_list] == ["Mine"]
+
+
+def test_session_change_rapporteur_not_assigned_cannot_open(client):
+    rapporteur = UserFactory(groups=["Rapporteurs"])
+    other = SessionFactory()
+    client.force_login(rapporteur)
+    response = client.get(f"/admin/gsef_sessions/session/{other.pk}/change/")
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+
+
+def test_session_change_rapporteur_assigned_published_is_read_only(client):
+    rapporteur = UserFactory(groups=["Rapporteurs"])
+    session = SessionFactory(rapporteurs=[rapporteur], status="published")
+    client.force_login(rapporteur)
+    response = client.get(f"/admin/gsef_sessions/session/{session.pk}/change/")
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+
+
+def test_session_add_times_are_in_forum_timezone(client, organiser, forum):
+    kind = SessionKindFactory(forum=forum)
+    client.force_login(organiser)
+    response = client.post("/admin/gsef_sessions/session/add/?language=en", session_form(forum, kind))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    session = Session.objects.get(slug="plenary-3")
+    assert session.starts_at == datetime.datetime(2020, 10, 21, 8, 30, tzinfo=MEXICO)
+    assert session.title == "New Digitalization Era and the Future of Work"
+
+
+def test_session_add_bad_inline_saves_nothing(client, organiser, forum):
+    kind = SessionKindFactory(forum=forum)
+    client.force_login(organiser)
+    data = session_form(forum, kind, **management("attendance", total=1))
+    data.update({"attendance-0-order": "1", "attendance-0-count": "-441", "attendance-0-platform": "Zoom"})
+    response = client.post("/admin/gsef_sessions/session/add/?language=en", data)
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][2].formset.errors == [
+        {"count": ["Ensure this value is greater than or equal to 0."]},
+    ]
+    assert Session.objects.count() == 0
+    assert AttendanceCount.objects.count() == 0
+
+
+def test_session_add_language_outside_forum_is_a_form_error(client, organiser, forum):
+    kind = SessionKindFactory(forum=ForumFactory(languages=["en"], organisers=[organiser]))
+    forum = kind.forum
+    client.force_login(organiser)
+    response = client.post("/admin/gsef_sessions/session/add/?language=en", session_form(forum, kind, languages=["en", "fr"]))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"languages": ["Not among the forum's languages: fr."]}
+
+
+def test_session_inline_rows_without_order_are_numbered(client, organiser, forum):
+    session = SessionFactory(forum=forum)
+    client.force_login(organiser)
+    data = session_form(forum, session.kind, slug=session.slug, **management("attendance", total=2))
+    data.update({
+        "attendance-0-count": "441", "attendance-0-platform": "Zoom", "attendance-0-taken_at_0": "2020-10-21",
+        "attendance-0-taken_at_1": "09:55", "attendance-1-count": "120", "attendance-1-platform": "YouTube",
+    })
+    response = client.post(f"/admin/gsef_sessions/session/{session.pk}/change/?language=en", data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][2].formset.errors
+    assert list(session.attendance.values_list("order", "count", "platform")) == [(1, 441, "Zoom"), (2, 120, "YouTube")]
+    assert session.attendance.get(order=1).taken_at == datetime.datetime(2020, 10, 21, 9, 55, tzinfo=MEXICO)
+    session.refresh_from_db()
+    assert session.version == 2
+
+
+def test_round_paste_box_creates_points(client):
+    rapporteur = UserFactory(groups=["Rapporteurs"])
+    rnd = RoundFactory(session=SessionFactory(rapporteurs=[rapporteur]))
+    speaker = ParticipationFactory(session=rnd.session)
+    client.force_login(rapporteur)
+    data = {"kind": "round", "order": str(rnd.order), "title": "", "questions_text": "What are the opportunities?"}
+    data.update(management("contributions", total=1))
+    data.update({
+        "contributions-0-participation": speaker.pk,
+        "contributions-0-points_text": '- Teleworking has allowed the Bilbao City Council to enable more than 1,500 people to work from home.\n\n- "Digitalization is democratizing knowledge".',
+    })
+    response = client.post(f"/admin/gsef_sessions/round/{rnd.pk}/change/?language=en", data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    points = Point.objects.filter(contribution__round=rnd).order_by("order")
+    assert [(p.order, p.text, p.is_quote) for p in points] == [
+        (1, "Teleworking has allowed the Bilbao City Council to enable more than 1,500 people to work from home.", False),
+        (2, '"Digitalization is democratizing knowledge".', True),
+    ]
+    assert [q.text for q in rnd.questions.all()] == ["What are the opportunities?"]
+
+
+def test_round_page_shows_points_back_in_paste_box(client):
+    contribution = ContributionFactory()
+    Point.objects.create(contribution=contribution, order=1, text="The pandemic has accelerated the process.")
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(f"/admin/gsef_sessions/round/{contribution.round.pk}/change/?language=en")
+    form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert form.initial["points_text"] == "The pandemic has accelerated the process."
+
+
+def test_round_speaker_choices_are_the_sessions_participants(client):
+    rnd = RoundFactory()
+    mine = ParticipationFactory(session=rnd.session)
+    ParticipationFactory()  # another session's
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(f"/admin/gsef_sessions/round/{rnd.pk}/change/?language=en")
+    field = response.context["inline_admin_formsets"][0].formset.forms[0].fields["participation"]
+    assert list(field.queryset) == [mine]
+
+
+def test_publish_action_by_organiser(client, organiser, forum):
+    session = SessionFactory(forum=forum)
+    client.force_login(organiser)
+    response = client.post("/admin/gsef_sessions/session/", {"action": "publish_selected", "_selected_action": [session.pk]})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.status == "published"

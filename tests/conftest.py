@@ -1,0 +1,14 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Translated fields are created in the active language; tests write English unless they say otherwise.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,148 @@
+import datetime
+import zoneinfo
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from gsef_sessions import models
+from gsef_sessions.enums import Role, RoundKind
+
+MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        for name in names or ():
+            self.groups.add(Group.objects.get(name=name))
+        self.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organisation
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Forum
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    name = "GSEF Global Virtual Forum"
+    start_date = datetime.date(2020, 10, 19)
+    end_date = datetime.date(2020, 10, 23)
+    timezone = "America/Mexico_City"
+    languages = factory.LazyFunction(lambda: ["es", "en", "fr"])
+
+    @factory.post_generation
+    def organisers(self, create, users, **kwargs):
+        for user in users or ():
+            self.organisers.add(user)
+
+
+class SessionKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SessionKind
+        django_get_or_create = ("forum", "slug")
+
+    forum = factory.SubFactory(ForumFactory)
+    slug = "plenary"
+    name = "Plenary"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Session
+        skip_postgeneration_save = True
+
+    forum = factory.SubFactory(ForumFactory)
+    kind = factory.LazyAttribute(lambda o: SessionKindFactory(forum=o.forum))
+    slug = factory.Sequence(lambda n: f"session-{n}")
+    number = 3
+    title = "New Digitalization Era and the Future of Work"
+    starts_at = datetime.datetime(2020, 10, 21, 8, 30, tzinfo=MEXICO)
+    languages = factory.LazyFunction(lambda: ["es", "en", "fr"])
+
+    @factory.post_generation
+    def rapporteurs(self, create, users, **kwargs):
+        for user in users or ():
+            self.rapporteurs.add(user)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Person
+
+    given_name = "Soledad"
+    family_name = factory.Sequence(lambda n: f"Aragón Martínez {n}")
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Participation
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = Role.PANELIST
+    order = factory.Sequence(lambda n: n + 1)
+    post = "Secretary of Labor and Employment Promotion, Mexico"
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Round
+
+    session = factory.SubFactory(SessionFactory)
+    kind = RoundKind.ROUND
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Contribution
+
+    round = factory.SubFactory(RoundFactory)
+    participation = factory.LazyAttribute(lambda o: ParticipationFactory(session=o.round.session))
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class PointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Point
+
+    contribution = factory.SubFactory(ContributionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "The pandemic has accelerated the process of digitalization in various productive activities."
+
+
+class AudienceQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AudienceQuestion
+
+    session = factory.SubFactory(SessionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "What is the strategy for the inclusion of migrants to work in Bilbao?"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AttendanceCount
+
+    session = factory.SubFactory(SessionFactory)
+    order = 1
+    platform = "Zoom"
+    count = 441
+    taken_at = datetime.datetime(2020, 10, 21, 9, 55, tzinfo=MEXICO)
