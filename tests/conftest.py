@@ -1,5 +1,14 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # parler caches translations by primary key; a rolled-back test must not leak them into the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

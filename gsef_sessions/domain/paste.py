@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 
 BULLET = re.compile(r"^(?:[-*]\s+|[•\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\uf0b7\uf0a7\uf0d8\uf076]\s*)")
 NUMBERED = re.compile(r"^\(?(\d{1,2})[)\.]\s+(.*)$")
-QUOTATION_MARKS = "\"“”«»„‘’'"
+# Opening mark -> the marks that may close it (so a closing possessive apostrophe is no quote end).
+CLOSING_MARKS = {
+    '"': '"”“', "“": '”"“', "”": '”"', "«": "»", "„": '“”"', "‘": "’'", "'": "'’",
+}
 
 
 @dataclass
@@ -30,9 +33,9 @@ class ParsedPoint:
 
 def is_quote(text):
     text = text.strip()
-    if not text or text[0] not in QUOTATION_MARKS:
+    if not text or text[0] not in CLOSING_MARKS:
         return False
-    last = max(text.rfind(mark) for mark in QUOTATION_MARKS)
+    last = max(text.rfind(mark) for mark in CLOSING_MARKS[text[0]])
     tail = text[last + 1:]
     return last > 0 and all(unicodedata.category(c).startswith("P") or c.isspace() for c in tail)
 

@@ -34,7 +34,16 @@ class Round(Tracked, TranslatableModel):
 
     def __str__(self):
         title = self.safe_translation_getter("title", any_language=True)
-        return title or f"{self.get_kind_display()} {self.order}"
+        if title or self.kind != RoundKind.ROUND:
+            return title or str(self.get_kind_display())
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def number(self):
+        """1 for the first numbered round, whatever comes before it (an introduction)."""
+        if self.kind != RoundKind.ROUND or self.session_id is None:
+            return None
+        return Round.objects.filter(session_id=self.session_id, kind=RoundKind.ROUND, order__lte=self.order).count()
 
 
 class GuidingQuestion(TranslatableModel):

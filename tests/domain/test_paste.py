@@ -44,6 +44,8 @@ def test_is_quote_seed_lines():
     assert is_quote("“Only with inclusive social contracts”.")
     assert not is_quote('"Work today can benefit in many ways from digitalization" for example the possibilities of teleworking')
     assert not is_quote('"an unclosed quotation')
+    assert not is_quote("\"Decent work\" is the right of all workers'.")
+    assert is_quote("«La transformación digital del trabajo es un elemento a construir».")
     assert not is_quote("Digitalization is a great universe of opportunities")
 
 

@@ -178,3 +178,9 @@ def test_attendance_time_is_kept_aware():
     count = AttendanceFactory()
     count.refresh_from_db()
     assert count.taken_at.astimezone(MEXICO).strftime("%H:%M") == "09:55"
+
+
+def test_round_str_counts_only_numbered_rounds():
+    intro = RoundFactory(kind=RoundKind.INTRODUCTION, order=1)
+    first = RoundFactory(session=intro.session, kind=RoundKind.ROUND, order=2)
+    assert (str(intro), str(first)) == ("Introduction", "Round 1")
