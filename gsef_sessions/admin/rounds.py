@@ -4,6 +4,7 @@ from parler.admin import TranslatableAdmin
 from parler.utils.views import get_language_parameter
 
 from ..domain.permissions import can_edit, workable_sessions
+from ..domain.versioning import touch
 from ..models import Contribution, Participation, Point, Round
 from .base import PartTabularInline, PartTranslatableTabularInline, limit_choices
 from .forms import ContributionForm, LanguageInlineFormSet, RoundForm
@@ -33,6 +34,11 @@ class SessionPartAdminMixin:
 
     def has_module_permission(self, request):
         return False  # reached from their session's page, not the index
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            touch(session=self._session(form.instance))
 
 
 class ContributionInline(PartTabularInline):

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import Tracked
+from .base import Tracked, unique
 
 
 class AttendanceCount(Tracked, models.Model):
@@ -19,10 +19,7 @@ class AttendanceCount(Tracked, models.Model):
         verbose_name_plural = _("attendance counts")
         ordering = ["session", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "order"], name="gsef_attendance_unique_order",
-                violation_error_message=_("Two attendance counts have the same order."),
-            ),
+            unique(["session", "order"], "gsef_attendance_unique_order", _("Two attendance counts have the same order.")),
         ]
 
     def __str__(self):

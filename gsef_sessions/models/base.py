@@ -14,3 +14,8 @@ class Tracked(models.Model):
 
     class Meta:
         abstract = True
+
+
+def unique(fields, name, message, **kwargs):
+    """A unique constraint whose violation reads as a sentence in the admin and the API."""
+    return models.UniqueConstraint(fields=fields, name=name, violation_error_message=message, **kwargs)

@@ -8,7 +8,7 @@ from parler.models import TranslatableModel, TranslatedFields
 from ..enums import PartnerRole
 from ..fields import LanguageListField
 from ..validators import validate_timezone
-from .base import Tracked
+from .base import Tracked, unique
 
 
 class Forum(Tracked, TranslatableModel):
@@ -65,14 +65,8 @@ class ForumPartner(models.Model):
         verbose_name_plural = _("forum partners")
         ordering = ["forum", "role", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["forum", "organisation", "role"], name="gsef_forumpartner_unique",
-                violation_error_message=_("This organisation is already listed in this role."),
-            ),
-            models.UniqueConstraint(
-                fields=["forum", "role", "order"], name="gsef_forumpartner_unique_order",
-                violation_error_message=_("Two partners in the same role have the same order."),
-            ),
+            unique(["forum", "organisation", "role"], "gsef_forumpartner_unique", _("This organisation is already listed in this role.")),
+            unique(["forum", "role", "order"], "gsef_forumpartner_unique_order", _("Two partners in the same role have the same order.")),
         ]
 
     def __str__(self):
@@ -94,10 +88,7 @@ class SessionKind(TranslatableModel):
         verbose_name_plural = _("session kinds")
         ordering = ["forum", "order", "slug"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["forum", "slug"], name="gsef_sessionkind_unique_slug",
-                violation_error_message=_("This forum already has a session kind with this slug."),
-            ),
+            unique(["forum", "slug"], "gsef_sessionkind_unique_slug", _("This forum already has a session kind with this slug.")),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import Role
-from .base import Tracked
+from .base import Tracked, unique
 
 
 class Participation(Tracked, TranslatableModel):
@@ -34,14 +34,8 @@ class Participation(Tracked, TranslatableModel):
         verbose_name_plural = _("participants")
         ordering = ["session", "role", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "person", "role"], name="gsef_participation_unique_role",
-                violation_error_message=_("This person already holds this role in this session."),
-            ),
-            models.UniqueConstraint(
-                fields=["session", "role", "order"], name="gsef_participation_unique_order",
-                violation_error_message=_("Two participants in the same role have the same order."),
-            ),
+            unique(["session", "person", "role"], "gsef_participation_unique_role", _("This person already holds this role in this session.")),
+            unique(["session", "role", "order"], "gsef_participation_unique_order", _("Two participants in the same role have the same order.")),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
-from .base import Tracked
+from .base import Tracked, unique
 
 
 class AudienceQuestion(Tracked, TranslatableModel):
@@ -25,10 +25,7 @@ class AudienceQuestion(Tracked, TranslatableModel):
         verbose_name_plural = _("audience questions")
         ordering = ["session", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "order"], name="gsef_audiencequestion_unique_order",
-                violation_error_message=_("Two audience questions have the same order."),
-            ),
+            unique(["session", "order"], "gsef_audiencequestion_unique_order", _("Two audience questions have the same order.")),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import RoundKind
-from .base import Tracked
+from .base import Tracked, unique
 
 
 class Round(Tracked, TranslatableModel):
@@ -22,14 +22,8 @@ class Round(Tracked, TranslatableModel):
         verbose_name_plural = _("rounds")
         ordering = ["session", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "order"], name="gsef_round_unique_order",
-                violation_error_message=_("Two rounds have the same order."),
-            ),
-            models.UniqueConstraint(
-                fields=["session", "kind"], condition=~models.Q(kind=RoundKind.ROUND), name="gsef_round_single_intro_conclusions",
-                violation_error_message=_("A session has one introduction and one conclusions part at most."),
-            ),
+            unique(["session", "order"], "gsef_round_unique_order", _("Two rounds have the same order.")),
+            unique(["session", "kind"], "gsef_round_single_intro_conclusions", _("A session has one introduction and one conclusions part at most."), condition=~models.Q(kind=RoundKind.ROUND)),
         ]
 
     def __str__(self):
@@ -56,10 +50,7 @@ class GuidingQuestion(TranslatableModel):
         verbose_name_plural = _("guiding questions")
         ordering = ["round", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "order"], name="gsef_guidingquestion_unique_order",
-                violation_error_message=_("Two guiding questions have the same order."),
-            ),
+            unique(["round", "order"], "gsef_guidingquestion_unique_order", _("Two guiding questions have the same order.")),
         ]
 
     def __str__(self):
@@ -80,14 +71,8 @@ class Contribution(Tracked, models.Model):
         verbose_name_plural = _("contributions")
         ordering = ["round", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "participation"], name="gsef_contribution_unique_speaker",
-                violation_error_message=_("This speaker already has a contribution in this round."),
-            ),
-            models.UniqueConstraint(
-                fields=["round", "order"], name="gsef_contribution_unique_order",
-                violation_error_message=_("Two contributions in this round have the same order."),
-            ),
+            unique(["round", "participation"], "gsef_contribution_unique_speaker", _("This speaker already has a contribution in this round.")),
+            unique(["round", "order"], "gsef_contribution_unique_order", _("Two contributions in this round have the same order.")),
         ]
 
     def __str__(self):
@@ -115,15 +100,13 @@ class Point(Tracked, TranslatableModel):
         verbose_name_plural = _("points")
         ordering = ["contribution", "parent_id", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contribution", "order"], condition=models.Q(parent__isnull=True),
-                name="gsef_point_unique_order",
-                violation_error_message=_("Two points of this contribution have the same order."),
+            unique(
+                ["contribution", "order"], "gsef_point_unique_order",
+                _("Two points of this contribution have the same order."), condition=models.Q(parent__isnull=True),
             ),
-            models.UniqueConstraint(
-                fields=["parent", "order"], condition=models.Q(parent__isnull=False),
-                name="gsef_subpoint_unique_order",
-                violation_error_message=_("Two sub-points of this point have the same order."),
+            unique(
+                ["parent", "order"], "gsef_subpoint_unique_order",
+                _("Two sub-points of this point have the same order."), condition=models.Q(parent__isnull=False),
             ),
         ]
 

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import SessionStatus
 from ..fields import LanguageField, LanguageListField
-from .base import Tracked
+from .base import Tracked, unique
 
 
 class Session(Tracked, TranslatableModel):
@@ -48,15 +49,15 @@ class Session(Tracked, TranslatableModel):
         verbose_name_plural = _("sessions")
         ordering = ["forum", "starts_at", "kind__order", "number", "slug"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["forum", "slug"], name="gsef_session_unique_slug",
-                violation_error_message=_("This forum already has a session with this slug."),
-            ),
+            unique(["forum", "slug"], "gsef_session_unique_slug", _("This forum already has a session with this slug.")),
         ]
         permissions = [("publish_session", _("Can publish session reports"))]
 
     def __str__(self):
         return self.safe_translation_getter("title", any_language=True) or self.slug
+
+    def get_absolute_url(self):
+        return reverse("gsef_sessions:session-detail", args=[self.forum.slug, self.slug])
 
     def clean(self):
         super().clean()
@@ -88,14 +89,8 @@ class SessionSponsor(models.Model):
         verbose_name_plural = _("cooperating organisations")
         ordering = ["session", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "organisation"], name="gsef_sessionsponsor_unique",
-                violation_error_message=_("This organisation is already listed for this session."),
-            ),
-            models.UniqueConstraint(
-                fields=["session", "order"], name="gsef_sessionsponsor_unique_order",
-                violation_error_message=_("Two cooperating organisations have the same order."),
-            ),
+            unique(["session", "organisation"], "gsef_sessionsponsor_unique", _("This organisation is already listed for this session.")),
+            unique(["session", "order"], "gsef_sessionsponsor_unique_order", _("Two cooperating organisations have the same order.")),
         ]
 
     def __str__(self):

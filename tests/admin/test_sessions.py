@@ -167,3 +167,23 @@ def test_publish_action_by_organiser(client, organiser, forum):
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "published"
+
+
+def test_contribution_point_edit_bumps_session_version(client):
+    point = Point.objects.create(contribution=ContributionFactory(), order=1, text="Change at unprecedented speed.")
+    session = point.contribution.round.session
+    client.force_login(UserFactory(is_superuser=True))
+    data = {"order": str(point.contribution.order)}
+    data.update(management("points", total=1, initial=1))
+    data.update({"points-0-id": point.pk, "points-0-contribution": point.contribution.pk, "points-0-order": "1",
+                 "points-0-text": "Change at unprecedented speed is a feature of the current era.", "points-0-is_quote": ""})
+    response = client.post(f"/admin/gsef_sessions/contribution/{point.contribution.pk}/change/?language=en", data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    point.refresh_from_db()
+    session.refresh_from_db()
+    assert (point.text, session.version) == ("Change at unprecedented speed is a feature of the current era.", 2)
+
+
+def test_session_page_links_to_public_page(client):
+    session = SessionFactory(slug="plenary-3", forum=ForumFactory(slug="gsef-2020"))
+    assert session.get_absolute_url() == "/gsef-2020/plenary-3/"

@@ -1,0 +1,438 @@
+"""End to end: a rapporteur enters a complete report like the seed (GSEF 2020, Plenary 3) through
+the admin, and finds it again exactly as entered; and what it takes, in page loads and saves.
+
+The admin is driven the way a browser drives it. Each page is fetched, its change form is read from
+the HTML (every input, select and textarea with the value the page gives it, as the browser would
+submit it back), the rapporteur's typing is laid over it, and the whole form is posted:
+
+- rows beyond the blank ones a page shows are added as Django's inline "Add another" does, from the
+  page's ``__prefix__`` template, raising ``TOTAL_FORMS``;
+- a ``<select multiple>`` submits its chosen options in the page's order, whatever order they were
+  clicked in;
+- textareas are submitted with CRLF line breaks, as browsers send them;
+- a person or organisation is chosen the way the autocomplete widget does it: one XHR to
+  ``/admin/autocomplete/`` with a few typed letters, picking the result with the wanted name. The
+  people and organisations of the seed are already in the directory (they were at the forum), so no
+  "add person" popup is needed;
+- after a save, the browser follows the redirect and loads the page it lands on; those loads are
+  counted apart ("landings") from the pages the rapporteur opens.
+
+What the rapporteur types (participants, posts, guiding questions, audience questions, note,
+attendance, sponsor) is written below from the seed text; each speaker's points are pasted as one
+block built from the reference report: top-level points as "- " lines separated by blank lines,
+sub-points as "1) ..." lines right under their opener.
+"""
+
+import re
+from collections import Counter
+from glob import glob
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.functional import Promise
+
+from gsef_sessions.domain.presentation import build_report, report_queryset
+from gsef_sessions.enums import Role
+from gsef_sessions.models import Forum, Organisation, Person, Point, Round, Session
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# --- What the rapporteur types, from the seed ---------------------------------------------------
+
+FORUM = "GSEF Global Virtual Forum"
+TITLE = "New Digitalization Era and the Future of Work"
+SUBTITLE = "Challenges and Opportunities"
+
+# (role as the select shows it, order, letters typed in the person box, the person picked,
+#  post as printed, letters typed in the organisation box, the organisation picked, country)
+PARTICIPANTS = [
+    ("Opening speaker", 1, "Dame", "Tomas Damerau", "Ministry of Labor and Employment Promotion", None, None, ""),
+    ("Moderator", 1, "Fern", "Marisol Fernández Alonso",
+     "Director of Social Investment at Nacional Monte de Piedad, I.A.P., Mexico",
+     "Monte", "Nacional Monte de Piedad, I.A.P.", "MX"),
+    ("Panelist / commentator", 1, "Arag", "Soledad Aragón Martínez",
+     "Secretary of Labor and Employment Promotion, Mexico", "Mexico City", "Mexico City Government", "MX"),
+    ("Panelist / commentator", 2, "Agir", "Oihane Agirregoitia",
+     "Councillor of the Area of Citizen and International Participation of Bilbao, Spain",
+     "Bilbao", "Bilbao City Council", "ES"),
+    ("Panelist / commentator", 3, "Kola", "Baudouin Kola", "National Director of CeRES, Togo", "CeRES", "CeRES", "TG"),
+    ("Panelist / commentator", 4, "Tang", "Audrey Tang", "Digital Minister, Taiwan", None, None, "TW"),
+    ("Panelist / commentator", 5, "Peña", "Enrique Peñaranda",
+     "Digitalization Project Leader Sparkassen Foundation, Mexico",
+     "Sparkassen", "Finanzgruppe Sparkassenstiftung für internationale Kooperation", "MX"),
+    ("Panelist / commentator", 6, "Alai", "Beatrice Alain",
+     "Executive Director of the Chantier de l'économie sociale, Canada",
+     "Chantier", "Chantier de l'économie sociale", "CA"),
+]
+
+# (kind as the select shows it, guiding questions typed one per line); orders are left blank.
+ROUNDS = [
+    ("Introduction", []),
+    ("Round", [
+        "What are the opportunities offered by digitalization for the future of work?",
+        "What is the role of the government in terms of strategies and public policies to promote digital inclusion?",
+    ]),
+    ("Round", [
+        "What are the good practices of the SSE in the creation and maintenance of decent work, in a context of digitalization?",
+    ]),
+    ("Conclusions", ["How to transform the present and build a better future from the SSE?"]),
+]
+
+QA_NOTE = "There was no time to answer questions; however, the moderator read out the following:"
+AUDIENCE_QUESTIONS = [
+    "What is the strategy for the inclusion of migrants to work in Bilbao?",
+    "What would be the mechanisms that could be used to generate intergenerational links for the use of technologies?",
+    "What is the role of social programs or public interventions to promote the SSE and what would be their real impact on people's lives?",
+    "How to deal with digital exclusion, are there other examples of self-managed telecommunications in the SSE?",
+    "How could we classify digitalization: use value or harmful use value?",
+]
+# "441 (Zoom, 9:55 hrs)", typed in the forum's time zone.
+ATTENDANCE = {"count": "441", "platform": "Zoom", "taken_at_0": "2020-10-21", "taken_at_1": "09:55"}
+SPONSOR = ("Sparkassen", "Finanzgruppe Sparkassenstiftung für internationale Kooperation")
+
+
+def pasted_block(points):
+    """A speaker's points as a rapporteur pastes them into the round page's "Points" box."""
+    blocks = []
+    for point in points:
+        lines = [f"- {point['text']}"]
+        lines += [f"{number}) {child['text']}" for number, child in enumerate(point["children"], start=1)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+# --- A browser, as far as the admin's forms need one -------------------------------------------
+
+
+class ChangeForm(HTMLParser):
+    """The admin's change form of a page, as a browser would submit it."""
+
+    SKIPPED_INPUTS = {"submit", "button", "image", "reset", "file"}
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.values = {}  # name -> [values], in page order
+        self.kinds = {}  # name -> "input" | "textarea" | "select" | "select-multiple"
+        self.options = {}  # select name -> [(value, label)]
+        self._in_form = False
+        self._select = self._option = self._textarea = None
+        self.feed(html)
+        self.close()
+        assert self.values, "no change form on the page"
+        self.filled = {}  # inline prefix -> rows filled so far
+
+    # parsing
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            form_id = attrs.get("id") or ""
+            self._in_form = form_id.endswith("_form") and form_id != "logout-form"
+        if not self._in_form or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in self.SKIPPED_INPUTS:
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                self.values.setdefault(name, [])
+            elif kind in ("checkbox", "radio"):
+                self.values.setdefault(name, []).append(attrs.get("value", "on"))
+            else:
+                self.values.setdefault(name, []).append(attrs.get("value", ""))
+            self.kinds[name] = "input"
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+        elif tag == "select" and name:
+            self._select = {"name": name, "multiple": "multiple" in attrs, "options": []}
+        elif tag == "option" and self._select is not None:
+            self._option = [attrs.get("value"), "", "selected" in attrs]
+            self._select["options"].append(self._option)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+        elif self._option is not None:
+            self._option[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            # A newline right after <textarea> is not part of the value.
+            self.values[name] = [text[1:] if text.startswith("\n") else text]
+            self.kinds[name] = "textarea"
+            self._textarea = None
+        elif tag == "option":
+            self._option = None
+        elif tag == "select" and self._select is not None:
+            select = self._select
+            options = [(label.strip() if value is None else value, label.strip(), chosen)
+                       for value, label, chosen in select["options"]]
+            chosen = [value for value, _label, is_chosen in options if is_chosen]
+            if not select["multiple"] and not chosen and options:
+                chosen = [options[0][0]]  # a single select shows, and submits, its first option
+            self.values[select["name"]] = chosen if select["multiple"] else chosen[:1]
+            self.kinds[select["name"]] = "select-multiple" if select["multiple"] else "select"
+            self.options[select["name"]] = [(value, label) for value, label, _chosen in options]
+            self._select = self._option = None
+
+    # typing
+
+    def type(self, name, value):
+        assert name in self.values, f"{name} is not on the page"
+        assert self.kinds[name] in ("input", "textarea"), name
+        self.values[name] = [str(value)]
+
+    def choose(self, name, *labels):
+        """Pick options by their visible label (several for a <select multiple>)."""
+        options = self.options[name]
+        for label in labels:
+            assert [value for value, text in options if text == label], f"{label!r} not among {name}'s options"
+        if self.kinds[name] == "select":
+            (label,) = labels
+            self.values[name] = [value for value, text in options if text == label][:1]
+        else:  # submitted in the page's order, whatever the order of the clicks
+            self.values[name] = [value for value, text in options if text in labels]
+
+    def pick(self, name, value):
+        """What an autocomplete widget leaves in its <select> once a result is picked."""
+        assert self.kinds[name] == "select", name
+        self.values[name] = [str(value)]
+
+    def row(self, prefix):
+        """The next row of an inline to fill: a blank row of the page, else one "Add another" adds."""
+        index = self.filled.get(prefix, int(self.values[f"{prefix}-INITIAL_FORMS"][0]))
+        self.filled[prefix] = index + 1
+        total = int(self.values[f"{prefix}-TOTAL_FORMS"][0])
+        if index >= total:
+            template = f"{prefix}-__prefix__-"
+            for name in [n for n in self.values if n.startswith(template)]:
+                new = f"{prefix}-{index}-{name[len(template):]}"
+                self.values[new] = list(self.values[name])
+                self.kinds[new] = self.kinds[name]
+                if name in self.options:
+                    self.options[new] = self.options[name]
+            self.values[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
+        return f"{prefix}-{index}-"
+
+    def data(self, button):
+        data = {}
+        for name, values in self.values.items():
+            if self.kinds.get(name) == "textarea":
+                values = [v.replace("\r\n", "\n").replace("\n", "\r\n") for v in values]
+            data[name] = values
+        data[button] = "Save"
+        return data
+
+
+class Browser:
+    """The test client, counting what a person's browser asks of the server."""
+
+    def __init__(self, client):
+        self.client = client
+        self.counts = Counter()  # page, landing, save, xhr
+        self.page = None
+
+    def open(self, url):
+        self.counts["page"] += 1
+        response = self.client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        self.page = response
+        return ChangeForm(response.content.decode())
+
+    def save(self, url, form, button="_save"):
+        self.counts["save"] += 1
+        response = self.client.post(url, form.data(button))
+        if response.status_code != 302:
+            raise AssertionError(f"{url} did not save:\n{form_errors(response)}")
+        self.counts["landing"] += 1  # the browser follows the redirect
+        landing = self.client.get(response["Location"])
+        assert landing.status_code == 200, (response["Location"], landing.status_code)
+        self.page = landing
+        return landing
+
+    def autocomplete(self, model_name, field_name, term, wanted):
+        """Type ``term`` into an autocomplete box and pick the result shown as ``wanted``."""
+        self.counts["xhr"] += 1
+        query = urlencode({"app_label": "gsef_sessions", "model_name": model_name, "field_name": field_name, "term": term})
+        response = self.client.get(f"/admin/autocomplete/?{query}", headers={"x-requested-with": "XMLHttpRequest"})
+        assert response.status_code == 200, (term, response.status_code)
+        found = [result["id"] for result in response.json()["results"] if result["text"] == wanted]
+        assert len(found) == 1, (term, wanted, response.json()["results"])
+        return found[0]
+
+
+def form_errors(response):
+    context = response.context
+    if context is None:
+        return f"{response.status_code} {response.get('Location', '')}"
+    lines = [f"form: {context['adminform'].form.errors.as_data()}"]
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        lines.append(f"{formset.prefix}: {formset.errors} {formset.non_form_errors()}")
+    return "\n".join(lines)
+
+
+def round_links(html):
+    """The round pages a session page links to, in the page's order."""
+    return list(dict.fromkeys(re.findall(r'href="(/admin/gsef_sessions/round/\d+/change/)[^"]*"', html)))
+
+
+# --- The reference, and the comparison ----------------------------------------------------------
+
+IDENTITY = {"uuid", "slug", "version", "updated_at", "status"}
+
+
+def content(value):
+    """The report without what identifies one stored copy (uuids, slug, version, times, status)."""
+    if isinstance(value, dict):
+        return {key: content(item) for key, item in value.items() if key not in IDENTITY}
+    if isinstance(value, list):
+        return [content(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+def report(slug):
+    return build_report(session=report_queryset().get(forum__slug="gsef-2020", slug=slug), requested="en")
+
+
+@pytest.fixture
+def reference():
+    call_command("loaddata", *sorted(glob(str(ROOT / "fixtures" / "*.json"))), verbosity=0)
+    return report("plenary-3")
+
+
+def create_shell(client, rapporteur):
+    """An organiser makes the empty session and assigns the rapporteur."""
+    organiser = UserFactory(groups=["Organisers"])
+    Forum.objects.get(slug="gsef-2020").organisers.add(organiser)
+    client.force_login(organiser)
+    browser = Browser(client)
+    url = "/admin/gsef_sessions/session/add/?language=en"
+    form = browser.open(url)
+    form.choose("forum", FORUM)
+    form.choose("kind", "Plenary")
+    form.type("number", "3")
+    form.type("slug", "plenary-3-again")
+    form.type("title", TITLE)
+    form.type("subtitle", SUBTITLE)
+    form.type("starts_at_0", "2020-10-21")
+    form.type("starts_at_1", "8:30")
+    # The seed's "Spanish - English - French", clicked in that order.
+    form.choose("languages", "Spanish (es)", "English (en)", "French (fr)")
+    form.type("platforms", "Zoom")
+    form.choose("rapporteurs", rapporteur.username)
+    browser.save(url, form)
+    client.logout()
+    return Session.objects.get(forum__slug="gsef-2020", slug="plenary-3-again"), browser.counts
+
+
+def enter_report(client, session, reference):
+    """The rapporteur enters the whole report: the session page, then each round's page."""
+    browser = Browser(client)
+
+    url = f"/admin/gsef_sessions/session/{session.pk}/change/"
+    form = browser.open(url)
+    form.type("qa_note", QA_NOTE)
+    for role, order, person_term, person, post, org_term, organisation, country in PARTICIPANTS:
+        row = form.row("participations")
+        form.choose(f"{row}role", role)
+        form.type(f"{row}order", order)
+        form.pick(f"{row}person", browser.autocomplete("participation", "person", person_term, person))
+        form.type(f"{row}post", post)
+        if organisation:
+            form.pick(f"{row}organisation", browser.autocomplete("participation", "organisation", org_term, organisation))
+        form.pick(f"{row}country", country)
+    row = form.row("attendance")
+    for name, value in ATTENDANCE.items():
+        form.type(f"{row}{name}", value)
+    for kind, questions in ROUNDS:
+        row = form.row("rounds")
+        form.choose(f"{row}kind", kind)
+        form.type(f"{row}questions_text", "\n".join(questions))
+    for text in AUDIENCE_QUESTIONS:
+        form.type(f"{form.row('audience_questions')}text", text)
+    term, organisation = SPONSOR
+    form.pick(f"{form.row('sponsors')}organisation", browser.autocomplete("sessionsponsor", "organisation", term, organisation))
+    landing = browser.save(url, form, "_continue")
+
+    links = round_links(landing.content.decode())
+    assert len(links) == len(ROUNDS) == len(reference["rounds"])
+    for link, reference_round in zip(links, reference["rounds"]):
+        assert link in browser.page.content.decode()  # reached from the page the last save landed on
+        form = browser.open(link)
+        for contribution in reference_round["contributions"]:
+            speaker = contribution["speaker"]
+            row = form.row("contributions")
+            form.choose(f"{row}participation", f"{speaker['name']} ({Role(speaker['role']).label})")
+            form.type(f"{row}points_text", pasted_block(contribution["points"]))
+        browser.save(link, form)
+    return browser.counts, links
+
+
+@pytest.fixture
+def entered(client, reference):
+    rapporteur = UserFactory(groups=["Rapporteurs"])
+    session, organiser_counts = create_shell(client, rapporteur)
+    client.force_login(rapporteur)
+    counts, links = enter_report(client, session, reference)
+    return {"session": session, "organiser": organiser_counts, "rapporteur": counts, "round_links": links}
+
+
+# --- The tests ------------------------------------------------------------------------------------
+
+
+def test_rapporteur_enters_the_seed_report_and_finds_it_again(reference, entered):
+    organiser, rapporteur = entered["organiser"], entered["rapporteur"]
+    print(f"\norganiser: {organiser['page']} page loads + {organiser['landing']} landings, {organiser['save']} save")
+    print(f"rapporteur: {rapporteur['page']} page loads + {rapporteur['landing']} landings after saves, "
+          f"{rapporteur['save']} saves, {rapporteur['xhr']} autocomplete requests, 0 popups")
+
+    # Nothing new in the directory: everyone and every organisation was found by autocomplete.
+    assert (Person.objects.count(), Organisation.objects.count()) == (8, 8)
+
+    again = content(report("plenary-3-again"))
+    assert again["attendance"] == ["441 (Zoom, 9:55 hrs)"]
+    assert again == content(reference)
+
+    assert (organiser["page"], organiser["landing"], organiser["save"]) == (1, 1, 1)
+    # The session page and the 4 round pages; each save lands on a page; 8 people, 6 organisations
+    # of participants and the sponsor looked up.
+    assert (rapporteur["page"], rapporteur["landing"], rapporteur["save"], rapporteur["xhr"]) == (5, 5, 5, 15)
+
+
+def snapshot(session):
+    session.refresh_from_db()
+    points = Point.objects.filter(contribution__round__session=session).order_by("pk")
+    return session.version, list(points.values_list("uuid", "updated_at"))
+
+
+GSEF_WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"gsef_sessions_', re.IGNORECASE)
+
+
+@pytest.mark.parametrize("position", [0, 1, 2, 3], ids=["introduction", "round-1", "round-2", "conclusions"])
+def test_round_page_saved_unchanged_writes_nothing(client, entered, position):
+    session = entered["session"]
+    browser = Browser(client)
+    before = snapshot(session)
+    link = entered["round_links"][position]
+    form = browser.open(link)
+    with CaptureQueriesContext(connection) as queries:
+        browser.save(link, form)
+    writes = [q["sql"] for q in queries.captured_queries if GSEF_WRITE.match(q["sql"])]
+    print(f"\n{Round.objects.get(pk=link.split('/')[-3])}: {len(writes)} writes, version {before[0]} -> {snapshot(session)[0]}")
+    assert snapshot(session) == before
+    assert writes == []
