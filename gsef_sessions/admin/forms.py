@@ -45,6 +45,14 @@ class LanguageInlineFormSet(OrderedInlineFormSet):
         return form
 
 
+class PastedTextField(forms.CharField):
+    """Browsers send a textarea's line breaks as CRLF; compare and store them as LF."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 class ExtraTextMixin:
     """A form with one extra text area that writes through a domain function after saving."""
 
@@ -68,7 +76,7 @@ class ExtraTextMixin:
 
 class RoundForm(ExtraTextMixin, TranslatableModelForm):
     extra_field = "questions_text"
-    questions_text = forms.CharField(
+    questions_text = PastedTextField(
         label=_("Guiding questions"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=_("One question per line."),
     )
@@ -83,7 +91,7 @@ class RoundForm(ExtraTextMixin, TranslatableModelForm):
 class ContributionForm(ExtraTextMixin, forms.ModelForm):
     language_code = None
     extra_field = "points_text"
-    points_text = forms.CharField(
+    points_text = PastedTextField(
         label=_("Points"), required=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 100}),
         help_text=_(
             "Paste the speaker's points: a blank line or a bullet (-, •, *) starts a point; "

@@ -79,7 +79,7 @@ class SessionAdmin(TranslatableAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not can_publish(request.user, obj.forum):
-            fields += ["forum", "slug", "rapporteurs"]
+            fields += ["forum", "kind", "slug", "rapporteurs"]
         return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -98,7 +98,10 @@ class SessionAdmin(TranslatableAdmin):
         elif object_id:
             forum = Forum.objects.filter(sessions__pk=object_id).first()
         with timezone.override(forum.timezone if forum else None):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # widgets format times now, in the forum's time zone
+            return response
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

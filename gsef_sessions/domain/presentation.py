@@ -152,7 +152,7 @@ def build_report(*, session, requested=None):
                 "time": formats.time_format(starts, "TIME_FORMAT"),
                 "starts_at": session.starts_at.isoformat(),
                 "ends_at": session.ends_at.isoformat() if session.ends_at else None,
-                "languages": [translation.get_language_info(code)["name_translated"] for code in session.languages],
+                "languages": [str(translation.get_language_info(code)["name_translated"]) for code in session.languages],
                 "platforms": session.platforms, "room": session.room,
             },
             "attendance": [format_attendance(count, tz=tz) for count in session.attendance.all()],

@@ -44,15 +44,36 @@ def _sync_level(*, existing, parsed, contribution, parent, language):
         extra.delete()
 
 
+def _point_rows(points, language):
+    return [
+        (p.order, p.is_quote, _text(p, "text", language), [(c.order, c.is_quote, _text(c, "text", language)) for c in p.children.order_by("order")])
+        for p in points
+    ]
+
+
+def _parsed_rows(parsed):
+    return [
+        (n, p.is_quote, p.text, [(m, c.is_quote, c.text) for m, c in enumerate(p.children, start=1)])
+        for n, p in enumerate(parsed, start=1)
+    ]
+
+
 def sync_points(*, contribution, text, language):
-    """Make the contribution's points (in ``language``) those of the pasted ``text``."""
+    """Make the contribution's points (in ``language``) those of the pasted ``text``.
+
+    Nothing is written, and the version stays, when the text says what is already there.
+    """
+    parsed = parse_points(text)
     with transaction.atomic():
         existing = list(contribution.points.filter(parent=None).order_by("order"))
+        if _point_rows(existing, language) == _parsed_rows(parsed):
+            return False
         contribution.points.update(order=F("order") + ORDER_SHIFT)
         for point in existing:
             point.order += ORDER_SHIFT
-        _sync_level(existing=existing, parsed=parse_points(text), contribution=contribution, parent=None, language=language)
+        _sync_level(existing=existing, parsed=parsed, contribution=contribution, parent=None, language=language)
         touch(session=contribution.round.session)
+    return True
 
 
 def questions_text(*, round, language):
@@ -65,6 +86,9 @@ def sync_guiding_questions(*, round, text, language):
     lines = [line for line in lines if line]
     with transaction.atomic():
         existing = list(round.questions.order_by("order"))
+        current = [(q.order, _text(q, "text", language)) for q in existing]
+        if current == list(enumerate(lines, start=1)):
+            return False
         round.questions.update(order=F("order") + ORDER_SHIFT)
         for index, line in enumerate(lines):
             question = existing[index] if index < len(existing) else GuidingQuestion(round=round)
@@ -76,3 +100,4 @@ def sync_guiding_questions(*, round, text, language):
         for extra in existing[len(lines):]:
             extra.delete()
         touch(session=round.session)
+    return True

@@ -67,6 +67,9 @@ class Session(Tracked, TranslatableModel):
         if self.forum_id and self.kind_id and self.kind.forum_id != self.forum_id:
             errors["kind"] = _("This kind belongs to another forum.")
         if self.forum_id and self.languages:
+            # Listed in the forum's order: a multiple choice cannot say which was picked first.
+            official = list(self.forum.languages)
+            self.languages = sorted(self.languages, key=lambda c: official.index(c) if c in official else len(official))
             foreign = [code for code in self.languages if code not in self.forum.languages]
             if foreign:
                 errors["languages"] = _("Not among the forum's languages: %(codes)s.") % {"codes": ", ".join(foreign)}

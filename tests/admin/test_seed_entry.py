@@ -28,7 +28,7 @@ from collections import Counter
 from glob import glob
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import pytest
 from django.core.management import call_command
@@ -37,9 +37,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.functional import Promise
 
 from gsef_sessions.domain.presentation import build_report, report_queryset
+from gsef_sessions.domain.reports import sync_guiding_questions
 from gsef_sessions.enums import Role
 from gsef_sessions.models import Forum, Organisation, Person, Point, Round, Session
-from tests.factories import UserFactory
+from tests.factories import AttendanceFactory, RoundFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,17 +118,19 @@ class ChangeForm(HTMLParser):
 
     SKIPPED_INPUTS = {"submit", "button", "image", "reset", "file"}
 
-    def __init__(self, html):
+    def __init__(self, html, url):
         super().__init__(convert_charrefs=True)
         self.values = {}  # name -> [values], in page order
         self.kinds = {}  # name -> "input" | "textarea" | "select" | "select-multiple"
         self.options = {}  # select name -> [(value, label)]
+        self.action = None
         self._in_form = False
         self._select = self._option = self._textarea = None
         self.feed(html)
         self.close()
         assert self.values, "no change form on the page"
         self.filled = {}  # inline prefix -> rows filled so far
+        self.url = urljoin(url, self.action)  # where the browser posts it
 
     # parsing
 
@@ -136,6 +139,8 @@ class ChangeForm(HTMLParser):
         if tag == "form":
             form_id = attrs.get("id") or ""
             self._in_form = form_id.endswith("_form") and form_id != "logout-form"
+            if self._in_form:
+                self.action = attrs.get("action") or ""
         if not self._in_form or "disabled" in attrs:
             return
         name = attrs.get("name")
@@ -210,6 +215,11 @@ class ChangeForm(HTMLParser):
         assert self.kinds[name] == "select", name
         self.values[name] = [str(value)]
 
+    def choose_value(self, name, value):
+        """Pick an option of a plain select by its value (e.g. a country by its code)."""
+        assert value in [v for v, _label in self.options[name]], f"{value!r} not among {name}'s options"
+        self.values[name] = [value]
+
     def row(self, prefix):
         """The next row of an inline to fill: a blank row of the page, else one "Add another" adds."""
         index = self.filled.get(prefix, int(self.values[f"{prefix}-INITIAL_FORMS"][0]))
@@ -241,21 +251,21 @@ class Browser:
 
     def __init__(self, client):
         self.client = client
-        self.counts = Counter()  # page, landing, save, xhr
+        self.counts = Counter()  # page, popup, landing, save, xhr
         self.page = None
 
     def open(self, url):
-        self.counts["page"] += 1
+        self.counts["popup" if "_popup=1" in url else "page"] += 1
         response = self.client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         self.page = response
-        return ChangeForm(response.content.decode())
+        return ChangeForm(response.content.decode(), url)
 
-    def save(self, url, form, button="_save"):
+    def save(self, form, button="_save"):
         self.counts["save"] += 1
-        response = self.client.post(url, form.data(button))
+        response = self.client.post(form.url, form.data(button))
         if response.status_code != 302:
-            raise AssertionError(f"{url} did not save:\n{form_errors(response)}")
+            raise AssertionError(f"{form.url} did not save:\n{form_errors(response)}")
         self.counts["landing"] += 1  # the browser follows the redirect
         landing = self.client.get(response["Location"])
         assert landing.status_code == 200, (response["Location"], landing.status_code)
@@ -291,6 +301,7 @@ def round_links(html):
 
 # --- The reference, and the comparison ----------------------------------------------------------
 
+# Dropped before comparing. Kept: "person_uuid", since the rapporteur picks the seed's own people.
 IDENTITY = {"uuid", "slug", "version", "updated_at", "status"}
 
 
@@ -310,7 +321,7 @@ def report(slug):
 
 
 @pytest.fixture
-def reference():
+def reference(db):
     call_command("loaddata", *sorted(glob(str(ROOT / "fixtures" / "*.json"))), verbosity=0)
     return report("plenary-3")
 
@@ -335,7 +346,7 @@ def create_shell(client, rapporteur):
     form.choose("languages", "Spanish (es)", "English (en)", "French (fr)")
     form.type("platforms", "Zoom")
     form.choose("rapporteurs", rapporteur.username)
-    browser.save(url, form)
+    browser.save(form)
     client.logout()
     return Session.objects.get(forum__slug="gsef-2020", slug="plenary-3-again"), browser.counts
 
@@ -355,7 +366,7 @@ def enter_report(client, session, reference):
         form.type(f"{row}post", post)
         if organisation:
             form.pick(f"{row}organisation", browser.autocomplete("participation", "organisation", org_term, organisation))
-        form.pick(f"{row}country", country)
+        form.choose_value(f"{row}country", country)
     row = form.row("attendance")
     for name, value in ATTENDANCE.items():
         form.type(f"{row}{name}", value)
@@ -367,7 +378,7 @@ def enter_report(client, session, reference):
         form.type(f"{form.row('audience_questions')}text", text)
     term, organisation = SPONSOR
     form.pick(f"{form.row('sponsors')}organisation", browser.autocomplete("sessionsponsor", "organisation", term, organisation))
-    landing = browser.save(url, form, "_continue")
+    landing = browser.save(form, "_continue")
 
     links = round_links(landing.content.decode())
     assert len(links) == len(ROUNDS) == len(reference["rounds"])
@@ -379,7 +390,7 @@ def enter_report(client, session, reference):
             row = form.row("contributions")
             form.choose(f"{row}participation", f"{speaker['name']} ({Role(speaker['role']).label})")
             form.type(f"{row}points_text", pasted_block(contribution["points"]))
-        browser.save(link, form)
+        browser.save(form)
     return browser.counts, links
 
 
@@ -397,10 +408,16 @@ def entered(client, reference):
 
 def test_rapporteur_enters_the_seed_report_and_finds_it_again(reference, entered):
     organiser, rapporteur = entered["organiser"], entered["rapporteur"]
-    print(f"\norganiser: {organiser['page']} page loads + {organiser['landing']} landings, {organiser['save']} save")
+    print(f"\norganiser: {organiser['page']} page loads + {organiser['landing']} landing, {organiser['save']} save")
     print(f"rapporteur: {rapporteur['page']} page loads + {rapporteur['landing']} landings after saves, "
-          f"{rapporteur['save']} saves, {rapporteur['xhr']} autocomplete requests, 0 popups")
+          f"{rapporteur['save']} saves, {rapporteur['xhr']} autocomplete requests, {rapporteur['popup']} popups")
 
+    assert (organiser["page"], organiser["landing"], organiser["save"]) == (1, 1, 1)
+    # The session page and the 4 round pages, each saved once, each save landing on a page; 8 people,
+    # the 6 organisations of participants and the sponsor looked up; no popup.
+    assert (
+        rapporteur["page"], rapporteur["landing"], rapporteur["save"], rapporteur["xhr"], rapporteur["popup"]
+    ) == (5, 5, 5, 15, 0)
     # Nothing new in the directory: everyone and every organisation was found by autocomplete.
     assert (Person.objects.count(), Organisation.objects.count()) == (8, 8)
 
@@ -408,31 +425,60 @@ def test_rapporteur_enters_the_seed_report_and_finds_it_again(reference, entered
     assert again["attendance"] == ["441 (Zoom, 9:55 hrs)"]
     assert again == content(reference)
 
-    assert (organiser["page"], organiser["landing"], organiser["save"]) == (1, 1, 1)
-    # The session page and the 4 round pages; each save lands on a page; 8 people, 6 organisations
-    # of participants and the sponsor looked up.
-    assert (rapporteur["page"], rapporteur["landing"], rapporteur["save"], rapporteur["xhr"]) == (5, 5, 5, 15)
+
+# What saving a page unchanged may write: the page's own row, which Django's admin always saves.
+GSEF_WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"(gsef_sessions_\w+)"', re.IGNORECASE)
+
+
+def writes(queries, page_model):
+    own = f'UPDATE "gsef_sessions_{page_model}" SET "uuid" = '
+    return [q["sql"] for q in queries.captured_queries if GSEF_WRITE.match(q["sql"]) and not q["sql"].startswith(own)]
 
 
 def snapshot(session):
+    """What a save that changes nothing must leave as it was."""
     session.refresh_from_db()
     points = Point.objects.filter(contribution__round__session=session).order_by("pk")
-    return session.version, list(points.values_list("uuid", "updated_at"))
-
-
-GSEF_WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"gsef_sessions_', re.IGNORECASE)
+    return {
+        "version": session.version,
+        "starts_at": session.starts_at,
+        "languages": session.languages,
+        "attendance": list(session.attendance.values_list("uuid", "taken_at", "updated_at")),
+        "points": list(points.values_list("uuid", "updated_at")),
+    }
 
 
 @pytest.mark.parametrize("position", [0, 1, 2, 3], ids=["introduction", "round-1", "round-2", "conclusions"])
 def test_round_page_saved_unchanged_writes_nothing(client, entered, position):
+    """The rapporteur re-opens a round page and saves it as it is: nothing is written, no version."""
     session = entered["session"]
-    browser = Browser(client)
     before = snapshot(session)
-    link = entered["round_links"][position]
-    form = browser.open(link)
+    browser = Browser(client)
+    form = browser.open(entered["round_links"][position])
     with CaptureQueriesContext(connection) as queries:
-        browser.save(link, form)
-    writes = [q["sql"] for q in queries.captured_queries if GSEF_WRITE.match(q["sql"])]
-    print(f"\n{Round.objects.get(pk=link.split('/')[-3])}: {len(writes)} writes, version {before[0]} -> {snapshot(session)[0]}")
-    assert snapshot(session) == before
-    assert writes == []
+        browser.save(form)
+    after, written = snapshot(session), writes(queries, "round")
+    print(f"\n{Round.objects.get(pk=form.url.split('/')[-3])}: {len(written)} writes, "
+          f"version {before['version']} -> {after['version']}")
+    assert after == before
+    assert written == []
+
+
+def test_session_page_saved_unchanged_writes_nothing(client):
+    """The same on the rapporteur's session page, with times and multi-line guiding questions."""
+    rapporteur = UserFactory(groups=["Rapporteurs"])
+    session = SessionFactory(rapporteurs=[rapporteur], languages=["es", "en", "fr"])
+    AttendanceFactory(session=session)  # 441 on Zoom at 9:55 in Mexico City
+    round_ = RoundFactory(session=session, order=1)
+    sync_guiding_questions(round=round_, text="\n".join(ROUNDS[1][1]), language="en")
+    before = snapshot(session)
+    client.force_login(rapporteur)
+    browser = Browser(client)
+    form = browser.open(f"/admin/gsef_sessions/session/{session.pk}/change/")
+    with CaptureQueriesContext(connection) as queries:
+        browser.save(form, "_continue")
+    after, written = snapshot(session), writes(queries, "session")
+    print(f"\nsession page: {len(written)} writes, version {before['version']} -> {after['version']}, "
+          f"starts {before['starts_at']} -> {after['starts_at']}")
+    assert after == before
+    assert written == []

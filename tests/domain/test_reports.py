@@ -85,3 +85,24 @@ def test_sync_guiding_questions_one_per_line():
     assert questions_text(round=rnd, language="en") == (
         "What are the opportunities offered by digitalization for the future of work?\nWhat is the role of the government?"
     )
+
+
+def test_sync_points_same_text_writes_nothing():
+    contribution = ContributionFactory()
+    sync_points(contribution=contribution, text=BLOCK, language="en")
+    stamps = list(Point.objects.order_by("pk").values_list("updated_at", flat=True))
+    version = contribution.round.session.version
+    assert sync_points(contribution=contribution, text=BLOCK, language="en") is False
+    contribution.round.session.refresh_from_db()
+    assert contribution.round.session.version == version
+    assert list(Point.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+
+
+def test_sync_guiding_questions_same_text_writes_nothing():
+    rnd = RoundFactory()
+    sync_guiding_questions(round=rnd, text="What is the role of the government?", language="en")
+    rnd.session.refresh_from_db()
+    version = rnd.session.version
+    assert sync_guiding_questions(round=rnd, text="What is the role of the government?\n", language="en") is False
+    rnd.session.refresh_from_db()
+    assert rnd.session.version == version
