@@ -28,7 +28,7 @@ class RoundInline(PartTranslatableStackedInline):
     extra = 1
 
 
-class AttendanceInline(PartTabularInline):
+class AttendanceInline(PartTranslatableTabularInline):
     model = AttendanceCount
     fields = ["order", "count", "platform", "taken_at", "note"]
     extra = 1

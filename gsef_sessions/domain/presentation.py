@@ -37,18 +37,20 @@ def report_queryset():
             "translations", "questions__translations", Prefetch("contributions", queryset=contributions),
         )),
         Prefetch("audience_questions", queryset=AudienceQuestion.objects.order_by("order").prefetch_related("translations")),
-        Prefetch("attendance", queryset=AttendanceCount.objects.order_by("order")),
+        Prefetch("attendance", queryset=AttendanceCount.objects.order_by("order").prefetch_related("translations")),
     )
 
 
-def format_attendance(count, *, tz):
+def format_attendance(count, *, tz, language, fallback):
     """``441 (Zoom, 9:55 hrs)``, as the seed prints it."""
+    localise(count, language=language, fallback=fallback)
+    note = count.safe_translation_getter("note", default="")
     details = [count.platform]
     if count.taken_at:
         local = count.taken_at.astimezone(tz)
         details.append(_("%(hour)d:%(minute)02d hrs") % {"hour": local.hour, "minute": local.minute})
     text = f"{formats.number_format(count.count, force_grouping=True)} ({', '.join(details)})"
-    return f"{text} — {count.note}" if count.note else text
+    return f"{text} — {note}" if note else text
 
 
 def round_label(rnd, number):
@@ -155,7 +157,9 @@ def build_report(*, session, requested=None):
                 "languages": [str(translation.get_language_info(code)["name_translated"]) for code in session.languages],
                 "platforms": session.platforms, "room": session.room,
             },
-            "attendance": [format_attendance(count, tz=tz) for count in session.attendance.all()],
+            "attendance": [
+                format_attendance(count, tz=tz, language=language, fallback=fallback) for count in session.attendance.all()
+            ],
             "opening_speakers": by_role(Role.OPENING_SPEAKER),
             "keynotes": by_role(Role.KEYNOTE),
             "moderators": by_role(Role.MODERATOR),

@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
 
 from .base import Tracked, unique
 
 
-class AttendanceCount(Tracked, models.Model):
+class AttendanceCount(Tracked, TranslatableModel):
     """How many people followed the session on one platform, counted at one moment."""
 
     session = models.ForeignKey("gsef_sessions.Session", on_delete=models.CASCADE, related_name="attendance")
@@ -12,7 +13,7 @@ class AttendanceCount(Tracked, models.Model):
     platform = models.CharField(_("platform"), max_length=100, help_text=_("E.g. Zoom, YouTube, in the room."))
     count = models.PositiveIntegerField(_("people"))
     taken_at = models.DateTimeField(_("counted at"), null=True, blank=True, help_text=_("In the forum's time zone."))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    translations = TranslatedFields(note=models.CharField(_("note"), max_length=300, blank=True))
 
     class Meta:
         verbose_name = _("attendance count")
