@@ -4,18 +4,17 @@ from parler.admin import TranslatableAdmin
 from parler.utils.views import get_language_parameter
 
 from ..domain.permissions import can_edit, workable_sessions
-from ..domain.versioning import touch
 from ..models import Contribution, Participation, Point, Round
-from .base import PartTabularInline, PartTranslatableTabularInline, limit_choices
+from .base import PartTabularInline, ReportSaveMixin, PartTranslatableTabularInline, limit_choices
 from .forms import ContributionForm, LanguageInlineFormSet, RoundForm
 
 
-class SessionPartAdminMixin:
+class SessionPartAdminMixin(ReportSaveMixin):
     """Admin pages of a session's parts: listed and writable only where the session is."""
 
     session_path = "session"
 
-    def _session(self, obj):
+    def report_session(self, obj):
         for name in self.session_path.split("__"):
             obj = getattr(obj, name)
         return obj
@@ -26,19 +25,14 @@ class SessionPartAdminMixin:
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, self._session(obj)))
+        return allowed and (obj is None or can_edit(request.user, self.report_session(obj)))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, self._session(obj)))
+        return allowed and (obj is None or can_edit(request.user, self.report_session(obj)))
 
     def has_module_permission(self, request):
         return False  # reached from their session's page, not the index
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if form.has_changed() or any(formset.has_changed() for formset in formsets):
-            touch(session=self._session(form.instance))
 
 
 class ContributionInline(PartTabularInline):
@@ -49,7 +43,7 @@ class ContributionInline(PartTabularInline):
     show_change_link = True
     extra = 3
 
-    def _session(self, obj):
+    def report_session(self, obj):
         return obj.session
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -74,12 +68,6 @@ class RoundAdmin(SessionPartAdminMixin, TranslatableAdmin):
         super().save_model(request, obj, form, change)
         form.save_extra_if_changed()
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            if not formset._should_delete_form(inline_form) and inline_form.instance.pk:
-                inline_form.save_extra_if_changed()
-
 
 class PointInline(PartTranslatableTabularInline):
     model = Point
@@ -87,7 +75,7 @@ class PointInline(PartTranslatableTabularInline):
     readonly_fields = ["parent"]
     extra = 0
 
-    def _session(self, obj):
+    def report_session(self, obj):
         return obj.round.session
 
     def has_add_permission(self, request, obj=None):

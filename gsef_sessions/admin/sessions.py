@@ -7,9 +7,8 @@ from parler.admin import TranslatableAdmin
 
 from ..domain import workflow
 from ..domain.permissions import can_edit, can_publish, organised_forums, workable_sessions
-from ..domain.versioning import touch
 from ..models import AttendanceCount, AudienceQuestion, Forum, Participation, Round, Session, SessionKind, SessionSponsor
-from .base import PartTabularInline, PartTranslatableStackedInline, PartTranslatableTabularInline, limit_choices
+from .base import ReportSaveMixin, PartTabularInline, PartTranslatableStackedInline, PartTranslatableTabularInline, limit_choices
 from .forms import RoundForm
 
 
@@ -50,7 +49,7 @@ class SponsorInline(PartTabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(TranslatableAdmin):
+class SessionAdmin(ReportSaveMixin, TranslatableAdmin):
     list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version"]
     list_filter = ["forum", "status", "kind"]
     search_fields = ["slug", "translations__title"]
@@ -103,16 +102,8 @@ class SessionAdmin(TranslatableAdmin):
                 response.render()  # widgets format times now, in the forum's time zone
             return response
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            if hasattr(inline_form, "save_extra_if_changed") and not formset._should_delete_form(inline_form):
-                inline_form.save_extra_if_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
-            touch(session=form.instance)
+    def report_session(self, obj):
+        return obj
 
     def _transition(self, request, queryset, action, done):
         count = 0
