@@ -1,6 +1,11 @@
+import glob
+
 import pytest
+from django.core.management import call_command
+from django.utils.html import escape
 
 from gsef_sessions.domain.reports import sync_points
+from gsef_sessions.models import Participation, Point
 from tests.factories import AttendanceFactory, ContributionFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +46,15 @@ def test_forum_page_lists_only_published_for_anonymous(client):
 def test_forum_page_without_published_sessions_is_404(client):
     session = SessionFactory()
     assert client.get(f"/{session.forum.slug}/").status_code == 404
+
+
+def test_session_page_seed_report_shows_every_point_and_person(client):
+    call_command("loaddata", *sorted(glob.glob("fixtures/*.json")), verbosity=0)
+    html = client.get("/gsef-2020/plenary-3/").content.decode()
+    points = Point.objects.filter(contribution__round__session__slug="plenary-3")
+    missing = [p.text for p in points if escape(p.text) not in html]
+    assert (points.count(), missing) == (111, [])
+    for part in Participation.objects.filter(session__slug="plenary-3"):
+        assert escape(part.person.full_name) in html
+    assert "441 (Zoom, 9:55 hrs)" in html
+    assert "Finanzgruppe Sparkassenstiftung für internationale Kooperation" in html
