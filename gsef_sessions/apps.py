@@ -8,5 +8,6 @@ class GsefSessionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported for their side effects: registering checks.
+        # Imported for their side effects: registering checks and signal receivers.
         from . import checks  # noqa: F401
+        from . import receivers  # noqa: F401

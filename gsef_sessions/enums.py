@@ -26,3 +26,17 @@ class RoundKind(models.TextChoices):
 class PartnerRole(models.TextChoices):
     ORGANISER = "organiser", _("Organiser")
     COOPERATING = "cooperating", _("Cooperating organisation")
+
+
+class RenderKind(models.TextChoices):
+    REPORT = "report", _("Session report")
+    PROCEEDINGS = "proceedings", _("Proceedings")
+
+
+class RenderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RENDERING = "rendering", _("Rendering")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+    # A newer change asked for another render before this one ran: it never will.
+    SUPERSEDED = "superseded", _("Superseded")

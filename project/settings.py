@@ -26,8 +26,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "parler",
     "django_countries",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "simple_history",
     "gsef_sessions",
     "project.demo",
 ]
@@ -35,11 +41,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that the unprefixed API and admin keep following Accept-Language (project/middleware.py).
+    "project.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -99,5 +107,73 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 if not CELERY_BROKER_URL:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+# Sites sharing one Redis (and the worker tests) keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# One message at a time per worker process: a long render never holds others hostage.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Typst keeps a memo cache per process that grows slowly (~0.3 MiB a render): recycle processes.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
+# Render time limit and Redis' visibility timeout go together (the limit must stay below it).
+GSEF_SESSIONS_RENDER_TIME_LIMIT = int(os.environ.get("GSEF_SESSIONS_RENDER_TIME_LIMIT", "120"))
+GSEF_SESSIONS_BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("GSEF_SESSIONS_BROKER_VISIBILITY_TIMEOUT", "3600"))
+GSEF_SESSIONS_REQUEUE_AFTER = int(os.environ.get("GSEF_SESSIONS_REQUEUE_AFTER", "300"))
+GSEF_SESSIONS_REQUEUE_INTERVAL = float(os.environ.get("GSEF_SESSIONS_REQUEUE_INTERVAL", "60"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": GSEF_SESSIONS_BROKER_VISIBILITY_TIMEOUT,
+    # A dead broker must fail a publish quickly (bounded retries follow), never hang a save.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BEAT_SCHEDULE = {
+    "gsef-sessions-requeue-stale-renders": {
+        "task": "gsef_sessions.requeue_stale_renders",
+        "schedule": GSEF_SESSIONS_REQUEUE_INTERVAL,
+    },
+    "gsef-sessions-requeue-stale-deliveries": {
+        "task": "gsef_sessions.requeue_stale_deliveries",
+        "schedule": GSEF_SESSIONS_REQUEUE_INTERVAL,
+    },
+}
 
 GSEF_SESSIONS_BASE_URL = os.environ.get("GSEF_SESSIONS_BASE_URL", "http://127.0.0.1:8000")
+# Outside MEDIA_ROOT: PDFs (drafts too) leave only through the permission-checking view.
+GSEF_SESSIONS_PDF_ROOT = os.environ.get("GSEF_SESSIONS_PDF_ROOT", str(BASE_DIR / "var" / "pdfs"))
+GSEF_SESSIONS_PDF_RENDERER = os.environ.get("GSEF_SESSIONS_PDF_RENDERER", "gsef_sessions.pdf.typst.TypstRenderer")
+
+# REST API (gsef_sessions.api): token or session sign-in; the app sets its own permissions,
+# throttles (rates: GSEF_SESSIONS_API_THROTTLE_RATES), pagination and schema per view.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The demo is generous; production hosts tune these to their traffic.
+GSEF_SESSIONS_API_THROTTLE_RATES = {"anon": "20000/hour", "read": "10000/hour", "export": "1000/hour"}
+# Overridable as "scope=rate,…", e.g. "anon=100000/second,read=100000/second" (benchmarks/api_load.sh).
+if os.environ.get("GSEF_SESSIONS_API_THROTTLE_RATES"):
+    GSEF_SESSIONS_API_THROTTLE_RATES = dict(
+        item.split("=", 1) for item in env_list("GSEF_SESSIONS_API_THROTTLE_RATES", "")
+    )
+# Swagger UI's files come from drf-spectacular-sidecar's static files: no CDN needed.
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GSEF session reports API",
+    "DESCRIPTION": "Published reports of the Global Social Economy Forum's sessions.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Distinct names for choice sets that share a field name ("role", "status").
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "gsef_sessions.enums.SessionStatus",
+        "ParticipantRoleEnum": "gsef_sessions.enums.Role",
+        "SponsorRoleEnum": "gsef_sessions.api.serializers.SPONSOR_ROLES",
+        "PdfStatusEnum": "gsef_sessions.api.serializers.PDF_STATUSES",
+        "RoundKindEnum": "gsef_sessions.enums.RoundKind",
+        "LanguageEnum": "gsef_sessions.api.serializers.LANGUAGE_CODES",
+    },
+}

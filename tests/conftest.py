@@ -1,5 +1,8 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 
 
@@ -19,5 +22,31 @@ def _english():
 
 
 @pytest.fixture(autouse=True)
+def _private_pdf_root(settings, tmp_path_factory):
+    # Each test's PDFs in a folder of its own, never the demo's var/pdfs.
+    settings.GSEF_SESSIONS_PDF_ROOT = str(tmp_path_factory.mktemp("pdfs"))
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def gsef_2020(db):
+    """The GSEF 2020 fixtures, loaded as the README says (``loaddata fixtures/*.json``)."""
+    files = sorted(str(path) for path in FIXTURES_DIR.glob("*.json"))
+    assert [Path(f).name for f in files] == [
+        "10_organisations.json", "20_forum.json", "30_people.json", "40_sessions.json", "50_plenary3_report.json",
+    ]
+    # parler caches translations by primary key in Django's cache, which a test's rollback does not
+    # undo, and loaddata's raw saves do not refresh: without this, rows of earlier tests that had
+    # the fixtures' primary keys would be read instead of the fixtures'. Cleared again afterwards
+    # so that the fixtures' translations do not leak into later tests either.
+    cache.clear()
+    call_command("loaddata", *files, verbosity=0)
+    yield
+    cache.clear()

@@ -146,3 +146,12 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     platform = "Zoom"
     count = 441
     taken_at = datetime.datetime(2020, 10, 21, 9, 55, tzinfo=MEXICO)
+
+
+class SessionSponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SessionSponsor
+
+    session = factory.SubFactory(SessionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    order = factory.Sequence(lambda n: n + 1)

@@ -15,12 +15,20 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 
 from gsef_sessions.models import (
-    AttendanceCount, AudienceQuestion, Contribution, Forum, ForumPartner, GuidingQuestion, Participation, Person,
-    Point, Round, Session, SessionSponsor,
+    AttendanceCount,
+    AudienceQuestion,
+    Contribution,
+    Forum,
+    ForumPartner,
+    GuidingQuestion,
+    Participation,
+    Person,
+    Point,
+    Round,
+    Session,
+    SessionSponsor,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,19 +40,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def gsef_2020_fixtures(db):
-    files = sorted(str(path) for path in FIXTURES_DIR.glob("*.json"))
-    assert [Path(f).name for f in files] == [
-        "10_organisations.json", "20_forum.json", "30_people.json", "40_sessions.json", "50_plenary3_report.json",
-    ]
-    # parler caches translations by primary key in Django's cache, which a test's rollback does not
-    # undo, and loaddata's raw saves do not refresh: without this, rows of earlier tests that had
-    # the fixtures' primary keys would be read instead of the fixtures'. Cleared again afterwards
-    # so that the fixtures' translations do not leak into later tests either.
-    cache.clear()
-    call_command("loaddata", *files, verbosity=0)
-    yield
-    cache.clear()
+def _loaded(gsef_2020):
+    """Every test here reads the fixtures as loaded."""
 
 
 # --- The seed, cleaned -------------------------------------------------------------------------

@@ -5,11 +5,22 @@ from django.db import models
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
 from ..domain.permissions import organised_forums
+from ..domain.versioning import batched, sessions_showing, touch_sessions
 from ..models import Forum, ForumPartner, Organisation, Person, SessionKind
 
 
+class ShownInReportsMixin:
+    """People, organisations and forums are printed in reports: a change is a new version of each."""
+
+    def save_related(self, request, form, formsets, change):
+        with batched():
+            super().save_related(request, form, formsets, change)
+            if change and (form.has_changed() or any(formset.has_changed() for formset in formsets)):
+                touch_sessions(sessions_showing(form.instance))
+
+
 @admin.register(Person)
-class PersonAdmin(TranslatableAdmin):
+class PersonAdmin(ShownInReportsMixin, TranslatableAdmin):
     list_display = ["full_name", "country", "hide_from_listings"]
     list_filter = ["hide_from_listings"]
     search_fields = ["given_name", "family_name", "sort_name"]
@@ -18,7 +29,7 @@ class PersonAdmin(TranslatableAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslatableAdmin):
+class OrganisationAdmin(ShownInReportsMixin, TranslatableAdmin):
     list_display = ["__str__", "slug", "country"]
     search_fields = ["slug", "translations__name", "translations__short_name"]
     fields = ["name", "short_name", "slug", "country", "website", "logo"]
@@ -37,7 +48,7 @@ class SessionKindInline(TranslatableTabularInline):
 
 
 @admin.register(Forum)
-class ForumAdmin(TranslatableAdmin):
+class ForumAdmin(ShownInReportsMixin, TranslatableAdmin):
     list_display = ["__str__", "slug", "start_date", "end_date"]
     search_fields = ["slug", "translations__name"]
     filter_horizontal = ["organisers"]

@@ -1,15 +1,16 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from parler.admin import TranslatableAdmin
 
-from ..domain import workflow
 from ..domain.permissions import can_edit, can_publish, organised_forums, workable_sessions
+from ..domain.workflow import ORGANISER_FIELDS
 from ..models import AttendanceCount, AudienceQuestion, Forum, Participation, Round, Session, SessionKind, SessionSponsor
-from .base import ReportSaveMixin, PartTabularInline, PartTranslatableStackedInline, PartTranslatableTabularInline, limit_choices
+from .base import PartTabularInline, PartTranslatableStackedInline, PartTranslatableTabularInline, ReportSaveMixin, limit_choices
 from .forms import RoundForm
+from .history import ReportHistoryAdminMixin
+from .pdfs import SessionPdfAdminMixin
+from .workflow import SessionWorkflowAdminMixin
 
 
 class ParticipationInline(PartTranslatableTabularInline):
@@ -49,19 +50,19 @@ class SponsorInline(PartTabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ReportSaveMixin, TranslatableAdmin):
-    list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version"]
+class SessionAdmin(SessionWorkflowAdminMixin, ReportHistoryAdminMixin, SessionPdfAdminMixin, ReportSaveMixin, TranslatableAdmin):
+    list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version", "pdf_status"]
     list_filter = ["forum", "status", "kind"]
     search_fields = ["slug", "translations__title"]
     filter_horizontal = ["rapporteurs"]
-    readonly_fields = ["status", "version", "published_at", "uuid"]
-    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ["status", "version", "published_at", "uuid", "pdf_files", "status_history"]
+    actions = ["submit_selected", "send_back_selected", "publish_selected", "unpublish_selected", "render_pdf_selected"]
     inlines = [SponsorInline, ParticipationInline, AttendanceInline, RoundInline, AudienceQuestionInline]
     fieldsets = [
         (None, {"fields": [("forum", "kind", "number"), "slug", "title", "subtitle"]}),
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "languages", ("platforms", "room")]}),
         (_("Report"), {"fields": ["original_language", "description", "qa_note", "rapporteurs"]}),
-        (_("Publication"), {"fields": [("status", "version", "published_at"), "uuid"]}),
+        (_("Publication"), {"fields": [("status", "version", "published_at"), "status_history", "uuid", "pdf_files"]}),
     ]
 
     def get_queryset(self, request):
@@ -78,7 +79,7 @@ class SessionAdmin(ReportSaveMixin, TranslatableAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not can_publish(request.user, obj.forum):
-            fields += ["forum", "kind", "slug", "rapporteurs"]
+            fields += ORGANISER_FIELDS
         return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -104,22 +105,3 @@ class SessionAdmin(ReportSaveMixin, TranslatableAdmin):
 
     def report_session(self, obj):
         return obj
-
-    def _transition(self, request, queryset, action, done):
-        count = 0
-        for session in queryset:
-            try:
-                action(session=session, user=request.user)
-                count += 1
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"{session}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR)
-        if count:
-            self.message_user(request, done(count), messages.SUCCESS)
-
-    @admin.action(description=_("Publish selected reports"))
-    def publish_selected(self, request, queryset):
-        self._transition(request, queryset, workflow.publish, lambda n: ngettext("%d report published.", "%d reports published.", n) % n)
-
-    @admin.action(description=_("Unpublish selected reports"))
-    def unpublish_selected(self, request, queryset):
-        self._transition(request, queryset, workflow.unpublish, lambda n: ngettext("%d report unpublished.", "%d reports unpublished.", n) % n)

@@ -6,10 +6,10 @@ Building it once keeps every output in the seed report's order and wording.
 import zoneinfo
 from collections import OrderedDict
 
-from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db.models import Prefetch
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..enums import Role, RoundKind
 from ..models import (
@@ -62,7 +62,27 @@ def round_label(rnd, number):
     return rnd.get_kind_display()
 
 
-def _organisation(org, language):
+def ordinal_round(number):
+    """``1st Round``, ``2nd Round``: the heading over a speaker's points of one round.
+
+    Whole headings are translated, not an ordinal put into "%(ordinal)s Round": the ordinal agrees
+    with the noun ("1.ª ronda", "1er tour"), and humanize's ``ordinal`` is English wherever
+    ``django.contrib.humanize`` is not installed.
+    """
+    if number == 1:
+        heading = pgettext("speaker's round 1", "{number}st Round")
+    elif number % 10 == 1 and number % 100 != 11:
+        heading = pgettext("speaker's round 21, 31…", "{number}st Round")
+    elif number % 10 == 2 and number % 100 != 12:
+        heading = pgettext("speaker's round 2, 22…", "{number}nd Round")
+    elif number % 10 == 3 and number % 100 != 13:
+        heading = pgettext("speaker's round 3, 23…", "{number}rd Round")
+    else:
+        heading = pgettext("speaker's round 4-20, 24…", "{number}th Round")
+    return heading.format(number=number)
+
+
+def organisation_data(org, language):
     localise(org, language=language, fallback=language)
     return {"uuid": str(org.uuid), "name": str(org.name), "website": org.website, "logo": org.logo.name or ""}
 
@@ -114,7 +134,7 @@ def build_report(*, session, requested=None):
                 contributions.append(entry)
                 if rnd.kind == RoundKind.ROUND:
                     speakers.setdefault(contribution.participation_id, []).append(
-                        {"round": label, "ordinal_round": _("%(ordinal)s Round") % {"ordinal": ordinal(numbered)},
+                        {"round": label, "ordinal_round": ordinal_round(numbered),
                          "points": entry["points"]}
                     )
             questions = []
@@ -136,12 +156,12 @@ def build_report(*, session, requested=None):
         starts = session.starts_at.astimezone(tz)
         return {
             "language": language,
-            "available_languages": session.get_available_languages(),
+            "available_languages": list(session.get_available_languages()),
             "forum": {
                 "uuid": str(session.forum.uuid), "slug": session.forum.slug, "name": session.forum.name,
                 "edition": session.forum.edition, "theme": session.forum.theme, "tagline": session.forum.tagline,
                 "city": session.forum.city,
-                "organisers": [_organisation(p.organisation, language) for p in partners if p.role == "organiser"],
+                "organisers": [organisation_data(p.organisation, language) for p in partners if p.role == "organiser"],
             },
             "session": {
                 "uuid": str(session.uuid), "slug": session.slug, "status": session.status,
@@ -169,6 +189,6 @@ def build_report(*, session, requested=None):
                 {"speaker": people[pk], "rounds": spoken} for pk, spoken in speakers.items()
             ],
             "audience": {"note": session.qa_note, "questions": audience},
-            "sponsors": [_organisation(p.organisation, language) for p in partners if p.role == "cooperating"]
-            + [_organisation(s.organisation, language) for s in session.sponsors.all()],
+            "sponsors": [organisation_data(p.organisation, language) for p in partners if p.role == "cooperating"]
+            + [organisation_data(s.organisation, language) for s in session.sponsors.all()],
         }

@@ -1,11 +1,70 @@
-from django.db.models import F
+"""The session version: ETags, PDF renders and webhooks all key on it.
+
+Every change to a report calls ``touch``, inside the change's transaction; the bump, the PDF
+renders the new content needs and the webhook deliveries it causes are recorded in that same
+transaction (an outbox), so a committed change always has them on record.
+"""
+
+import contextvars
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from ..models import Session
+from ..models import Forum, Organisation, Person, Session, WebhookEvent
+from .rendering import request_renders
+from .webhooks import record_event
+
+_batch = contextvars.ContextVar("gsef_sessions_touch_batch", default=None)
 
 
 def touch(*, session):
-    """Bump the session's version: ETags, PDF caches and webhooks all key on it."""
-    Session.objects.filter(pk=session.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    session.refresh_from_db(fields=["version", "updated_at"])
+    """Bump the session's version and record the renders it needs (deferred inside ``batched()``)."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.setdefault(session.pk, session)
+        return session.version
+    with transaction.atomic():
+        Session.objects.filter(pk=session.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        session.refresh_from_db(fields=["version", "updated_at"])
+        request_renders(session=session)
+        record_event(session=session, event=WebhookEvent.UPDATED)  # only sent for published reports
     return session.version
+
+
+def touch_sessions(sessions):
+    """``touch`` every session of a queryset (a forum, person or organisation they show changed)."""
+    for session in sessions.order_by("pk"):
+        touch(session=session)
+
+
+def sessions_showing(obj):
+    """The sessions whose reports print ``obj`` (a Forum, Person or Organisation)."""
+    if isinstance(obj, Forum):
+        return Session.objects.filter(forum=obj)
+    if isinstance(obj, Person):
+        return Session.objects.filter(participations__person=obj).distinct()
+    if isinstance(obj, Organisation):
+        return Session.objects.filter(
+            Q(participations__organisation=obj) | Q(sponsors__organisation=obj) | Q(forum__partners__organisation=obj)
+        ).distinct()
+    raise TypeError(f"No sessions show a {type(obj).__name__}.")
+
+
+@contextmanager
+def batched():
+    """Collect the touches of a multi-step save (a whole admin page) and apply each session's once,
+    on leaving the block: one version bump and one set of renders per save. Use it inside the
+    save's transaction."""
+    if _batch.get() is not None:
+        yield
+        return
+    token = _batch.set({})
+    try:
+        yield
+        touched = _batch.get()
+    finally:
+        _batch.reset(token)
+    for session in touched.values():
+        touch(session=session)

@@ -6,10 +6,16 @@ from .organisations import Organisation
 from .participations import Participation
 from .people import Person
 from .qa import AudienceQuestion
+from .renders import Render
 from .rounds import Contribution, GuidingQuestion, Point, Round
 from .sessions import Session, SessionSponsor
+from .tombstones import Tombstone
+from .webhooks import Delivery, Webhook, WebhookEvent
+from .workflow import StatusChange
+from . import history  # noqa: F401  (registers the parts' history, once every model exists)
 
 __all__ = [
     "AttendanceCount", "AudienceQuestion", "Contribution", "Forum", "ForumPartner", "GuidingQuestion",
-    "Organisation", "Participation", "Person", "Point", "Round", "Session", "SessionKind", "SessionSponsor",
+    "Organisation", "Participation", "Person", "Point", "Render", "Round", "Session", "SessionKind", "SessionSponsor",
+    "Tombstone", "Delivery", "Webhook", "WebhookEvent", "StatusChange",
 ]

@@ -1,27 +1,155 @@
-"""Public pages: thin views over domain/ (what is visible, and the report as data)."""
+"""Public pages: thin views over domain/ (what is visible, the programme and the report as data).
 
+Everything starts from ``visible_sessions(request.user)``: what a reader may not see is a 404.
+"""
+
+from django import forms
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from ..domain.languages import requested_language
+from ..domain import programme, structured_data
+from ..domain.languages import localise, requested_language
 from ..domain.permissions import visible_sessions
 from ..domain.presentation import build_report, report_queryset
-from ..models import Forum
+from ..domain.rendering import (
+    live_renders_prefetch,
+    pdf_links,
+    published_for_proceedings,
+)
+from ..enums import SessionStatus
+from ..models import Forum, Participation, Person
+
+
+def site_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def localised_path(viewname, args, language):
+    """The page's path in ``language``: under its language prefix where the site has one."""
+    if language not in site_languages():
+        return reverse(viewname, args=args)
+    with translation.override(language):
+        return reverse(viewname, args=args)
+
+
+def language_paths(viewname, args, languages):
+    """``{language: path}`` of a page in each of ``languages`` the site serves at an address of its
+    own (``i18n_patterns``); empty where the languages share one address."""
+    paths = {code: localised_path(viewname, args, code) for code in languages if code in site_languages()}
+    return paths if len(set(paths.values())) > 1 else {}
+
+
+def _alternates(request, viewname, args, languages):
+    return {code: request.build_absolute_uri(path) for code, path in language_paths(viewname, args, languages).items()}
+
+
+def _localised_forum(forum_slug, sessions, request):
+    forum = get_object_or_404(Forum.objects.prefetch_related("translations"), slug=forum_slug, pk__in=sessions.values("forum"))
+    return localise(forum, language=requested_language(request), fallback=settings.LANGUAGE_CODE)
 
 
 def forum_list(request):
-    forums = Forum.objects.filter(sessions__in=visible_sessions(request.user)).distinct().prefetch_related("translations")
+    forums = Forum.objects.filter(pk__in=visible_sessions(request.user).values("forum")).prefetch_related("translations")
+    language = requested_language(request)
+    forums = [localise(forum, language=language, fallback=settings.LANGUAGE_CODE) for forum in forums]
     return render(request, "gsef_sessions/forum_list.html", {"forums": forums})
+
+
+class ProgrammeFilters(forms.Form):
+    """The programme's GET filters; choices are the kinds and languages the forum's sessions have."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput,
+                        help_text=_("Words from a title, a speaker's name or what was said."))
+    kind = forms.ChoiceField(label=_("Kind of session"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, data, *, kinds, languages):
+        super().__init__(data)
+        self.fields["kind"].choices = [("", _("All kinds")), *kinds]
+        self.fields["language"].choices = [("", _("All languages")), *languages]
 
 
 def forum_detail(request, forum_slug):
     sessions = visible_sessions(request.user).filter(forum__slug=forum_slug)
-    sessions = sessions.select_related("forum", "kind").prefetch_related("translations", "kind__translations")
-    forum = get_object_or_404(Forum, slug=forum_slug, pk__in=sessions.values("forum"))
-    return render(request, "gsef_sessions/forum_detail.html", {"forum": forum, "sessions": sessions.order_by("starts_at")})
+    forum = _localised_forum(forum_slug, sessions, request)
+    form = ProgrammeFilters(request.GET, **programme.filter_choices(forum=forum, sessions=sessions))
+    form.is_valid()  # an unknown choice is shown as the field's error and not applied
+    chosen = {"kind": "", "language": "", "q": "", **form.cleaned_data}
+    found = programme.filter_programme(sessions, kind=chosen["kind"], language=chosen["language"], query=chosen["q"])
+    return render(request, "gsef_sessions/forum_detail.html", {
+        "forum": forum,
+        "form": form,
+        "filtered": any(chosen.values()),
+        "count": len(found),
+        "days": programme.by_day(found, requested=requested_language(request)),
+        "proceedings": forum.languages if published_for_proceedings(forum).exists() else [],
+        "alternates": _alternates(request, "gsef_sessions:forum-detail", [forum.slug], site_languages()),
+    })
+
+
+def _participants(report):
+    """Every participant dict of ``report``, wherever the report lists them."""
+    for role in ("opening_speakers", "keynotes", "moderators", "panelists"):
+        yield from report[role]
+    for rnd in report["rounds"]:
+        for contribution in rnd["contributions"]:
+            yield contribution["speaker"]
+
+
+def _metadata(request, *, session, report, person_path):
+    """What machines read about a report page: canonical and hreflang links, OpenGraph, JSON-LD."""
+    args = [session.forum.slug, session.slug]
+    url = request.build_absolute_uri(localised_path("gsef_sessions:session-detail", args, report["language"]))
+    event = structured_data.session_event(
+        session=session, report=report, url=url, person_url=lambda uuid: request.build_absolute_uri(person_path(uuid)),
+    )
+    return {
+        "page_title": structured_data.title(report),
+        "description": event["description"],
+        "canonical": url,
+        "alternates": _alternates(request, "gsef_sessions:session-detail", args, report["available_languages"]),
+        "x_default": request.build_absolute_uri(localised_path("gsef_sessions:session-detail", args, session.original_language)),
+        "open_graph": structured_data.open_graph(session=session, report=report, url=url),
+        "json_ld": structured_data.script_json(event),
+    }
 
 
 def session_detail(request, forum_slug, session_slug):
-    queryset = report_queryset().filter(pk__in=visible_sessions(request.user).values("pk"))
+    queryset = report_queryset().prefetch_related(live_renders_prefetch()).filter(pk__in=visible_sessions(request.user).values("pk"))
     session = get_object_or_404(queryset, forum__slug=forum_slug, slug=session_slug)
     report = build_report(session=session, requested=requested_language(request))
-    return render(request, "gsef_sessions/session_detail.html", {"session": session, "report": report})
+
+    def person_path(uuid):
+        return reverse("gsef_sessions:person-detail", args=[forum_slug, uuid])
+
+    for person in _participants(report):
+        person["url"] = person_path(person["person_uuid"])
+    pdfs = pdf_links(session=session, base_url=request.build_absolute_uri("/"))
+    for pdf in pdfs:
+        pdf["name"] = translation.get_language_info(pdf["language"])["name_local"]
+    return render(request, "gsef_sessions/session_detail.html", {
+        "session": session,
+        "report": report,
+        "pdfs": pdfs,
+        "is_published": session.status == SessionStatus.PUBLISHED,
+        **_metadata(request, session=session, report=report, person_path=person_path),
+    })
+
+
+def person_detail(request, forum_slug, person_uuid):
+    """A person's page, reachable while they have a session the reader may see in this forum
+    (``hide_from_listings`` keeps them out of listings, not off their page)."""
+    sessions = visible_sessions(request.user).filter(forum__slug=forum_slug)
+    speakers = Participation.objects.filter(session__in=sessions).values("person")
+    person = get_object_or_404(Person.objects.prefetch_related("translations"), uuid=person_uuid, pk__in=speakers)
+    forum = _localised_forum(forum_slug, sessions, request)
+    profile = programme.person_profile(person=person, sessions=sessions, requested=requested_language(request))
+    return render(request, "gsef_sessions/person_detail.html", {
+        "forum": forum,
+        "person": profile,
+        "listed": not person.hide_from_listings,
+        "alternates": _alternates(request, "gsef_sessions:person-detail", [forum.slug, person.uuid], site_languages()),
+    })

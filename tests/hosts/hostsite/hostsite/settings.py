@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     # gsef_sessions and the two apps it builds on
     "parler",
     "django_countries",
+    "simple_history",
     "gsef_sessions",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -34,6 +35,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -91,3 +91,14 @@ def test_plenary_3_page_shows_its_title(client, language):
     response = client.get("/forum/gsef-2020/plenary-3/", headers={"accept-language": language})
     assert response.status_code == 200
     assert "New Digitalization Era" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_plenary_3_pdf_renders_from_the_wheel_and_downloads_under_the_prefix(client, tmp_path, settings):
+    settings.GSEF_SESSIONS_PDF_ROOT = str(tmp_path)  # the default (beside MEDIA_ROOT) is checked by E003/E004
+    out = run("render_reports", "--forum", "gsef-2020", "--session", "plenary-3", "--sync")
+    assert out.strip().splitlines()[-1] == "1 PDF: 1 ready, 0 failed, 0 queued."
+    page = client.get("/forum/gsef-2020/plenary-3/").content.decode()
+    assert 'href="http://testserver/forum/gsef-2020/plenary-3/report.en.pdf"' in page
+    response = client.get("/forum/gsef-2020/plenary-3/report.en.pdf")
+    assert (response.status_code, response["Content-Type"], response.getvalue()[:5]) == (200, "application/pdf", b"%PDF-")

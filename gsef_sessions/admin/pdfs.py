@@ -1,0 +1,77 @@
+"""The sessions' PDFs in the admin: status per language, the error of a failed render, downloads of
+the current and the previous good PDF, and a "Render PDF" action."""
+
+from django.contrib import admin, messages
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..domain import rendering
+from ..enums import RenderStatus
+from ..models import Render
+from ..views.pdf import serve
+
+
+class SessionPdfAdminMixin:
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(rendering.live_renders_prefetch())
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("<path:object_id>/pdf/<int:render_id>/", self.admin_site.admin_view(self.pdf_view),
+                 name=f"{opts.app_label}_{opts.model_name}_pdf"),
+        ] + super().get_urls()
+
+    def pdf_view(self, request, object_id, render_id):
+        session = self.get_object(request, object_id)
+        if session is None or not self.has_view_or_change_permission(request, session):
+            raise Http404
+        render = Render.objects.filter(session=session, pk=render_id, status=RenderStatus.READY).first()
+        if render is None:
+            raise Http404
+        return serve(render, filename=f"{session.forum.slug}-{session.slug}-{render.language}-v{render.version}.pdf",
+                     public=False)
+
+    def _download(self, session, render, label):
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_pdf", args=[session.pk, render.pk],
+                      current_app=self.admin_site.name)
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    @admin.display(description=_("PDF"))
+    def pdf_status(self, session):
+        latest, _good = rendering.latest_renders(session=session)
+        statuses = ((language, render.get_status_display().lower()) for language, render in sorted(latest.items()))
+        return format_html_join(", ", "{} {}", statuses) or "—"
+
+    @admin.display(description=_("PDFs"))
+    def pdf_files(self, session):
+        latest, good = rendering.latest_renders(session=session)
+        if not latest:
+            return _("None yet: they are made when the report is saved.")
+        rows = []
+        for language, render in sorted(latest.items()):
+            parts = [format_html("<strong>{}</strong>: {} (v{})", language, render.get_status_display(), render.version)]
+            if render.status == RenderStatus.READY:
+                parts.append(self._download(session, render, _("download")))
+            elif language in good:
+                previous = good[language]
+                parts.append(self._download(session, previous, _("previous PDF (v%(version)s)") % {"version": previous.version}))
+            if render.error:
+                parts.append(format_html("<code>{}</code>", render.error))
+            rows.append(format_html_join(" · ", "{}", ((p,) for p in parts)))
+        return format_html_join("", "<div>{}</div>", ((row,) for row in rows))
+
+    @admin.action(description=_("Render PDF of selected reports"))
+    def render_pdf_selected(self, request, queryset):
+        queued = ready = 0
+        for session in queryset:
+            for render in rendering.request_renders(session=session, force=True):
+                ready += render.status == RenderStatus.READY
+                queued += render.status != RenderStatus.READY
+        message = ngettext("%(queued)d PDF queued", "%(queued)d PDFs queued", queued) % {"queued": queued}
+        message += "; " + ngettext("%(ready)d already up to date.", "%(ready)d already up to date.", ready) % {"ready": ready}
+        self.message_user(request, message, messages.SUCCESS)

@@ -1,0 +1,178 @@
+"""What every endpoint shares: the reader's language, conditional GET, CDN caching, throttles,
+pagination and the documented error answers."""
+
+import hashlib
+
+from django.urls import reverse
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import pagination, permissions, renderers, serializers, throttling
+from rest_framework.response import Response
+
+from ..conf import settings
+from ..domain.exports import absolute_url
+from ..domain.languages import requested_language
+
+
+def api_url(name, **kwargs):
+    """The absolute URL of an API endpoint, wherever the host mounted the API."""
+    return absolute_url(reverse(f"gsef_sessions_api:{name}", kwargs=kwargs))
+
+
+def file_url(field):
+    return absolute_url(field.url) if field else None
+
+
+def request_language(request):
+    """``?lang=`` first, then ``Accept-Language`` (through LocaleMiddleware), then the site's language."""
+    code = request.query_params.get("lang", "").strip()
+    return code.split("-")[0].lower() if code else requested_language(request)
+
+
+class _ConfiguredRate:
+    """Rates read from ``GSEF_SESSIONS_API_THROTTLE_RATES`` at call time; a missing rate means unlimited."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_ConfiguredRate, throttling.AnonRateThrottle):
+    pass
+
+
+class AnonScopedThrottle(_ConfiguredRate, throttling.ScopedRateThrottle):
+    """The view's ``throttle_scope`` rate, for anonymous clients only (signed-in staff are not throttled)."""
+
+    def allow_request(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return True
+        return super().allow_request(request, view)
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+
+    def get_page_size(self, request):
+        self.page_size, self.max_page_size = settings.API_PAGE_SIZE, settings.API_MAX_PAGE_SIZE
+        # DRF ignores a malformed page_size; a client is better told than silently given another size.
+        value = request.query_params.get(self.page_size_query_param, "").strip()
+        if value and not (value.isascii() and value.isdigit() and int(value) > 0):
+            raise serializers.ValidationError({self.page_size_query_param: [_("A whole number above 0.")]})
+        return super().get_page_size(request)
+
+
+class FileRenderer(renderers.BaseRenderer):
+    """Bytes built by ``domain.exports`` pass through untouched."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class XMLFileRenderer(FileRenderer):
+    media_type = "application/xml"
+    format = "xml"
+
+
+class CalendarRenderer(FileRenderer):
+    media_type = "text/calendar"
+    format = "ics"
+
+
+class FileExport:
+    """Mixin for endpoints answering a file built by ``domain.exports``: errors stay JSON."""
+
+    throttle_scope = "export"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and not isinstance(response.data, bytes):
+            request.accepted_renderer, request.accepted_media_type = renderers.JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ReadOnlyAPI:
+    """Mixin for every endpoint: public reads filtered by ``domain.permissions``, never by DRF's
+    permission classes, so a host's DEFAULT_PERMISSION_CLASSES cannot change who sees what."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonThrottle, AnonScopedThrottle]
+    throttle_scope = "read"
+    pagination_class = Pagination
+    schema = AutoSchema()
+    # Set by views that know their validators before building the answer (session detail).
+    etag = last_modified = None
+
+    @property
+    def language(self):
+        return request_language(self.request)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "requested": self.language, "language": self.language}
+
+    def not_modified(self, *, etag, last_modified):
+        """A 304 (or 412) answer when the client's copy is current, before anything is built."""
+        self.etag, self.last_modified = etag, last_modified
+        return get_conditional_response(self.request, etag=etag, last_modified=int(last_modified.timestamp()))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
+            return response
+        if response.status_code == 200:
+            if self.etag is None:
+                response.render()
+                response["ETag"] = f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            else:
+                response["ETag"] = self.etag
+            if self.last_modified is not None:
+                response["Last-Modified"] = http_date(self.last_modified.timestamp())
+            response = get_conditional_response(request, etag=response["ETag"], response=response)
+        elif self.etag is not None:
+            response["ETag"] = self.etag
+        if request.user and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            response["Cache-Control"] = settings.API_CACHE_CONTROL
+        patch_vary_headers(response, ("Accept-Language", "Authorization", "Cookie"))
+        return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+LANGUAGE_PARAMETERS = [
+    OpenApiParameter(
+        "lang", OpenApiTypes.STR, description=_(
+            "Language of translated texts (e.g. es); overrides Accept-Language. "
+            "A report lacking it is shown in its original language."
+        ),
+    ),
+    OpenApiParameter("Accept-Language", OpenApiTypes.STR, OpenApiParameter.HEADER, description=_("Preferred languages.")),
+]
+
+
+def responses(ok, *, media_type="application/json", not_found=False, filters=False):
+    """The answers an endpoint can give, errors (always JSON) included, for the OpenAPI schema."""
+    json = "application/json"
+    answers = {
+        (200, media_type): ok,
+        304: OpenApiResponse(description=_("Not modified: the ETag (If-None-Match) or date (If-Modified-Since) matches.")),
+        (401, json): OpenApiResponse(ErrorSerializer, description=_("Invalid credentials (e.g. an unknown token).")),
+        412: OpenApiResponse(description=_("Precondition failed: If-Match does not match the current ETag.")),
+        (429, json): OpenApiResponse(ErrorSerializer, description=_("Too many requests; retry after the Retry-After header's seconds.")),
+    }
+    if not_found:
+        answers[404, json] = OpenApiResponse(ErrorSerializer, description=_("Not found, or not published."))
+    if filters:
+        answers[400, json] = OpenApiResponse(OpenApiTypes.OBJECT, description=_("Invalid filter values, by parameter."))
+    return answers

@@ -1,0 +1,125 @@
+"""Query parameters of the lists. They only ever narrow a queryset already limited to what the
+reader may see, so no filter can reveal anything unpublished."""
+
+import datetime
+
+import django_filters as filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+
+from ..domain.permissions import visible_sessions
+from ..enums import SessionStatus
+from ..models import Participation, SessionSponsor, Tombstone
+
+UPDATED_SINCE_HELP = _("Only what changed at or after this ISO 8601 time, for mirroring.")
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """In UTC: PostgreSQL refuses offsets beyond ±15:59 (ISO 8601 allows up to ±23:59)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return value and value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(_("This time is out of range."), code="invalid") from None
+
+
+class UTCDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+def updated_since(field_name="updated_at"):
+    return UTCDateTimeFilter(field_name=field_name, lookup_expr="gte", help_text=UPDATED_SINCE_HELP)
+
+
+class CountryFilter(filters.CharFilter):
+    """ISO country codes, whatever their case."""
+
+    def __init__(self, **kwargs):
+        super().__init__(help_text=_("ISO country code, e.g. MX."), **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.upper())
+
+
+class ChangedWithSessions(filters.FilterSet):
+    """``updated_since`` for what is shown through sessions: changed itself, or one of the visible
+    sessions it appears in changed (a new publication makes a person appear without touching them)."""
+
+    updated_since = UTCDateTimeFilter(method="filter_updated_since", help_text=UPDATED_SINCE_HELP)
+
+    def changed_sessions(self, value):
+        return visible_sessions(self.request.user).filter(updated_at__gte=value)
+
+
+class SessionFilter(filters.FilterSet):
+    forum = filters.CharFilter(field_name="forum__slug", help_text=_("Forum slug."))
+    kind = filters.CharFilter(field_name="kind__slug", help_text=_("Session kind slug, e.g. plenary."))
+    date_from = filters.DateFilter(field_name="starts_at__date", lookup_expr="gte", help_text=_("Starting on or after this date (UTC)."))
+    date_to = filters.DateFilter(field_name="starts_at__date", lookup_expr="lte", help_text=_("Starting on or before this date (UTC)."))
+    language = filters.CharFilter(field_name="translations__language_code", help_text=_("Report available in this language."))
+    participant = filters.UUIDFilter(method="filter_participant", help_text=_("UUID of a person who took part."))
+    organization = filters.CharFilter(method="filter_organization", help_text=_("Slug of an organisation that took part or sponsored."))
+    country = filters.CharFilter(method="filter_country", help_text=_("ISO country code of a participant, e.g. MX."))
+    status = filters.ChoiceFilter(choices=SessionStatus.choices)
+    updated_since = updated_since()
+
+    # Through subqueries rather than joins: a person with two roles must not list a session twice.
+    def _through_participations(self, queryset, **lookups):
+        return queryset.filter(pk__in=Participation.objects.filter(**lookups).values("session"))
+
+    def filter_participant(self, queryset, name, value):
+        return self._through_participations(queryset, person__uuid=value)
+
+    def filter_country(self, queryset, name, value):
+        return self._through_participations(queryset, country=value.upper())
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(
+            Q(pk__in=Participation.objects.filter(organisation__slug=value).values("session"))
+            | Q(pk__in=SessionSponsor.objects.filter(organisation__slug=value).values("session"))
+        )
+
+
+class PeopleFilter(ChangedWithSessions):
+    country = CountryFilter()
+    forum = filters.CharFilter(method="filter_forum", help_text=_("Took part in this forum (slug)."))
+
+    def filter_updated_since(self, queryset, name, value):
+        changed = Participation.objects.filter(session__in=self.changed_sessions(value)).values("person")
+        return queryset.filter(Q(updated_at__gte=value) | Q(pk__in=changed))
+
+    def filter_forum(self, queryset, name, value):
+        return queryset.filter(pk__in=Participation.objects.filter(session__forum__slug=value).values("person"))
+
+
+class OrganisationFilter(ChangedWithSessions):
+    country = CountryFilter()
+
+    def filter_updated_since(self, queryset, name, value):
+        sessions = self.changed_sessions(value)
+        return queryset.filter(
+            Q(updated_at__gte=value)
+            | Q(pk__in=Participation.objects.filter(session__in=sessions).values("organisation"))
+            | Q(pk__in=SessionSponsor.objects.filter(session__in=sessions).values("organisation"))
+        )
+
+
+class QuoteFilter(filters.FilterSet):
+    forum = filters.CharFilter(field_name="contribution__round__session__forum__slug", help_text=_("Forum slug."))
+    session = filters.UUIDFilter(field_name="contribution__round__session__uuid", help_text=_("Session UUID."))
+    person = filters.UUIDFilter(field_name="contribution__participation__person__uuid", help_text=_("Speaker's UUID."))
+    updated_since = UTCDateTimeFilter(method="filter_updated_since", help_text=UPDATED_SINCE_HELP)
+
+    def filter_updated_since(self, queryset, name, value):
+        # Every change to a report bumps its session (``versioning.touch``).
+        return queryset.filter(Q(updated_at__gte=value) | Q(contribution__round__session__updated_at__gte=value))
+
+
+class TombstoneFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Tombstone.Kind.choices)
+    forum = filters.UUIDFilter(field_name="forum_uuid", help_text=_("Forum UUID."))
+    updated_since = updated_since("at")

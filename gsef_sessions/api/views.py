@@ -1,0 +1,391 @@
+"""The endpoints: thin over ``domain/``. Every queryset starts from ``visible_sessions(user)``, so
+anything unpublished is a 404 and missing from lists, counts, searches and exports alike. Sessions
+are also written here (``domain.report_writes``), by the people ``domain.permissions`` allows."""
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import filters as drf_filters
+from rest_framework import generics, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from ..conf import settings
+from ..domain import exports, rendering, report_writes
+from ..domain.languages import report_language
+from ..domain.permissions import can_edit, visible_sessions
+from ..domain.presentation import report_queryset
+from ..domain.tombstones import visible_tombstones
+from ..models import (
+    Forum,
+    ForumPartner,
+    Organisation,
+    Participation,
+    Person,
+    Point,
+    Session,
+    SessionSponsor,
+)
+from . import filters, serializers
+from .base import (
+    LANGUAGE_PARAMETERS,
+    CalendarRenderer,
+    ErrorSerializer,
+    FileExport,
+    ReadOnlyAPI,
+    XMLFileRenderer,
+    responses,
+)
+from .writes import (
+    PreconditionFailed,
+    ReportWrites,
+    content_language,
+    if_match_version,
+    invalid,
+    report_etag,
+    write_responses,
+)
+
+FILTERING = [DjangoFilterBackend, drf_filters.SearchFilter, drf_filters.OrderingFilter]
+
+
+def list_responses(ok):
+    """A paginated list's answers: those of any read, a 400 for invalid parameters (filters,
+    page_size) and a 404 for a page past the end."""
+    page = OpenApiResponse(ErrorSerializer, description=_("No such page."))
+    return {**responses(ok, filters=True), (404, "application/json"): page}
+
+
+def _visible(view):
+    return visible_sessions(view.request.user)
+
+
+def _partners():
+    return Prefetch("partners", queryset=ForumPartner.objects.select_related("organisation").prefetch_related("organisation__translations"))
+
+
+def _summary_queryset(sessions):
+    return sessions.select_related("forum", "kind").prefetch_related("translations", "forum__translations", "kind__translations")
+
+
+def _session_refs(model, related, sessions):
+    """``related`` rows (participations, sponsorships) of ``sessions`` only, with what a session reference prints."""
+    queryset = model.objects.filter(session__in=sessions).select_related("session__forum").prefetch_related(
+        "session__translations", *(["translations"] if model is Participation else []),
+    ).order_by("session__starts_at", "pk")
+    return Prefetch(related, queryset=queryset, to_attr=f"visible_{related}")
+
+
+# --- Forums ------------------------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Forums with something to read"), parameters=LANGUAGE_PARAMETERS,
+                       responses=list_responses(serializers.ForumSerializer(many=True))),
+    retrieve=extend_schema(summary=_("A forum"), parameters=LANGUAGE_PARAMETERS,
+                           responses=responses(serializers.ForumSerializer, not_found=True)),
+)
+class ForumViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ForumSerializer
+    lookup_field = "slug"
+    filter_backends = [drf_filters.OrderingFilter]
+    ordering_fields = ["start_date", "updated_at", "slug"]
+    ordering = ["-start_date", "slug"]
+
+    def get_queryset(self):
+        visible = _visible(self).values("pk")
+        return Forum.objects.filter(pk__in=_visible(self).values("forum")).annotate(
+            session_count=Count("sessions", filter=Q(sessions__pk__in=visible)),
+        ).prefetch_related("translations", _partners())
+
+
+
+# --- Sessions ----------------------------------------------------------------------------------------
+
+def report_response(view, session, *, requested, status=200):
+    """The report in ``requested`` (else its own language), stored per (version, language): every
+    change bumps the version (``versioning.touch``), so a stored copy is never stale."""
+    language = report_language(session=session, requested=requested)
+    key = f"gsef_sessions:api:report:{session.pk}:{session.version}:{language}"
+    report = cache.get(key)
+    if report is None:
+        full = report_queryset().prefetch_related("participations__organisation__translations").get(pk=session.pk)
+        context = {**view.get_serializer_context(), "requested": requested, "language": requested}
+        report = serializers.SessionReportSerializer(full, context=context).data
+        cache.set(key, report, settings.API_REPORT_CACHE_SECONDS)
+    pdfs = rendering.pdf_links(session=session)
+    return Response(
+        {**report, "pdfs": serializers.PdfLinkSerializer(pdfs, many=True).data}, status=status,
+        headers={"ETag": report_etag(session, requested), "Content-Language": language},
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(summary=_("Sessions"), parameters=LANGUAGE_PARAMETERS,
+                      description=_("Published sessions, and those you work on."),
+                      responses=list_responses(serializers.SessionSummarySerializer(many=True))),
+    post=extend_schema(summary=_("Add a session, with its report (forum organisers)"),
+                       description=_(
+                           "Adds a draft session to a forum you organise, with as much of its report as you give, "
+                           "written as a PUT writes it."
+                       ),
+                       request=serializers.SessionCreateSerializer,
+                       responses=write_responses(serializers.SessionDetailSerializer, created=True)),
+)
+class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
+    serializer_class = serializers.SessionSummarySerializer
+    filter_backends = FILTERING
+    filterset_class = filters.SessionFilter
+    search_fields = [
+        "slug", "translations__title", "translations__subtitle", "translations__description",
+        "participations__person__given_name", "participations__person__family_name",
+        "rounds__contributions__points__translations__text",
+    ]
+    ordering_fields = ["starts_at", "updated_at", "published_at", "number", "slug"]
+    ordering = ["starts_at", "kind__order", "number", "slug"]
+
+    def get_queryset(self):
+        return _summary_queryset(_visible(self))
+
+    def post(self, request):
+        data = self.validated(serializers.SessionCreateSerializer)
+        language = content_language(request)
+        try:
+            session = report_writes.create_report(user=request.user, data=data, language=language)
+        except ValidationError as error:
+            raise invalid(error, serializers.SessionCreateSerializer()) from None
+        response = report_response(self, session, requested=language or session.original_language, status=201)
+        response["Location"] = serializers.session_url(session)
+        return response
+
+
+_REPORT_WRITE = {"request": serializers.ReportWriteSerializer, "responses": write_responses(serializers.SessionDetailSerializer)}
+
+
+@extend_schema_view(
+    get=extend_schema(summary=_("A session's full report"), parameters=LANGUAGE_PARAMETERS,
+                      responses=responses(serializers.SessionDetailSerializer, not_found=True)),
+    put=extend_schema(
+        summary=_("Write a report in one language (assigned rapporteurs, organisers)"), **_REPORT_WRITE,
+        description=_(
+            "Writes the report in the Content-Language (by default its original language); its other languages "
+            "stay. Items are matched by uuid: one with the uuid of an item of its list updates that item in place, "
+            "one without is created, and items a list leaves out are deleted; a list left out is left as it is. "
+            "Send If-Match with the ETag you read: without it the answer is 428, and 412 if the report changed "
+            "since (nothing is written). Assigned rapporteurs write their reports until publication; organisers "
+            "any report of their forums."
+        ),
+    ),
+    patch=extend_schema(
+        summary=_("Write some of a report in one language"), **_REPORT_WRITE,
+        description=_("As PUT, but writes only the fields given, and deletes nothing."),
+    ),
+)
+class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
+    """Reads check the ETag before anything is built; writes check If-Match against it."""
+
+    serializer_class = serializers.SessionDetailSerializer
+
+    def get_object(self):
+        sessions = _visible(self).select_related("forum").prefetch_related("translations")
+        return get_object_or_404(sessions, forum__slug=self.kwargs["forum_slug"], slug=self.kwargs["session_slug"])
+
+    def get(self, request, forum_slug, session_slug):
+        session = self.get_object()
+        early = self.not_modified(etag=report_etag(session, self.language), last_modified=session.updated_at)
+        return early or report_response(self, session, requested=self.language)
+
+    def put(self, request, forum_slug, session_slug):
+        return self.write(partial=False)
+
+    def patch(self, request, forum_slug, session_slug):
+        return self.write(partial=True)
+
+    def write(self, *, partial):
+        session = self.get_object()
+        if not can_edit(self.request.user, session):
+            raise PermissionDenied(_("You may read this report but not edit it."))
+        language = content_language(self.request) or session.original_language
+        version = if_match_version(self.request, session=session, language=language)
+        data = self.validated(serializers.ReportWriteSerializer, partial=partial)
+        try:
+            session = report_writes.update_report(
+                session=session, user=self.request.user, data=data, language=language,
+                expected_version=version, partial=partial,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale_version":
+                raise PreconditionFailed(report_etag(Session.objects.get(pk=session.pk), language)) from None
+            raise invalid(error, serializers.ReportWriteSerializer()) from None
+        return report_response(self, session, requested=language)
+
+
+# --- People and organisations ------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary=_("People who spoke in visible sessions"), parameters=LANGUAGE_PARAMETERS,
+                       responses=list_responses(serializers.PersonSerializer(many=True))),
+    retrieve=extend_schema(summary=_("A person, with their sessions"), parameters=LANGUAGE_PARAMETERS,
+                           responses=responses(serializers.PersonSerializer, not_found=True)),
+)
+class PersonViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.PersonSerializer
+    lookup_field = "uuid"
+    filter_backends = FILTERING
+    filterset_class = filters.PeopleFilter
+    search_fields = ["given_name", "family_name"]
+    ordering_fields = ["sort_name", "updated_at"]
+    ordering = ["sort_name", "pk"]
+
+    def get_queryset(self):
+        visible = _visible(self)
+        people = Person.objects.filter(pk__in=Participation.objects.filter(session__in=visible).values("person"))
+        if self.action == "list":
+            people = people.exclude(hide_from_listings=True)  # still reachable from the reports they spoke in
+        return people.prefetch_related("translations", _session_refs(Participation, "participations", visible))
+
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Organisations in visible sessions and forums"), parameters=LANGUAGE_PARAMETERS,
+                       responses=list_responses(serializers.OrganisationSerializer(many=True))),
+    retrieve=extend_schema(summary=_("An organisation, with its sessions"), parameters=LANGUAGE_PARAMETERS,
+                           responses=responses(serializers.OrganisationSerializer, not_found=True)),
+)
+class OrganisationViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.OrganisationSerializer
+    lookup_field = "slug"
+    filter_backends = FILTERING
+    filterset_class = filters.OrganisationFilter
+    search_fields = ["slug", "translations__name", "translations__short_name"]
+    ordering_fields = ["slug", "updated_at"]
+    ordering = ["slug"]
+
+    def get_queryset(self):
+        visible = _visible(self)
+        shown = (
+            Q(pk__in=Participation.objects.filter(session__in=visible).values("organisation"))
+            | Q(pk__in=SessionSponsor.objects.filter(session__in=visible).values("organisation"))
+            | Q(pk__in=ForumPartner.objects.filter(forum__sessions__in=visible).values("organisation"))
+        )
+        return Organisation.objects.filter(shown).prefetch_related(
+            "translations", _session_refs(Participation, "participations", visible), _session_refs(SessionSponsor, "session_sponsorships", visible),
+        )
+
+
+
+# --- Quotes ------------------------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Direct quotes, for pull-quote widgets"), parameters=LANGUAGE_PARAMETERS,
+                       responses=list_responses(serializers.QuoteSerializer(many=True))),
+    retrieve=extend_schema(summary=_("A quote"), parameters=LANGUAGE_PARAMETERS,
+                           responses=responses(serializers.QuoteSerializer, not_found=True)),
+)
+class QuoteViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.QuoteSerializer
+    lookup_field = "uuid"
+    filter_backends = FILTERING
+    filterset_class = filters.QuoteFilter
+    search_fields = ["translations__text", "contribution__participation__person__family_name"]
+    ordering_fields = ["updated_at"]
+    ordering = [
+        "contribution__round__session__starts_at", "contribution__round__order", "contribution__order", "parent_id", "order",
+    ]
+
+    def get_queryset(self):
+        return Point.objects.filter(is_quote=True, contribution__round__session__in=_visible(self)).select_related(
+            "contribution__participation__person", "contribution__round__session__forum",
+        ).prefetch_related(
+            "translations", "contribution__participation__translations", "contribution__round__session__translations",
+        )
+
+
+
+# --- Mirroring ---------------------------------------------------------------------------------------
+
+@extend_schema_view(
+    get=extend_schema(summary=_("Deleted and unpublished objects, for mirrors"),
+                      responses=list_responses(serializers.TombstoneSerializer(many=True))),
+)
+class TombstoneList(ReadOnlyAPI, generics.ListAPIView):
+    serializer_class = serializers.TombstoneSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.TombstoneFilter
+
+    def get_queryset(self):
+        return visible_tombstones(self.request.user).order_by("at", "pk")
+
+
+# --- Exports -----------------------------------------------------------------------------------------
+
+def file_schema(summary, media_type, description, body=OpenApiTypes.STR):
+    return extend_schema_view(get=extend_schema(
+        summary=summary, parameters=LANGUAGE_PARAMETERS,
+        responses=responses(OpenApiResponse(body, description=description), media_type=media_type, not_found=True),
+    ))
+
+
+class ForumExport(FileExport, ReadOnlyAPI, generics.GenericAPIView):
+    """A forum's visible sessions as a file; ``build`` is a ``domain.exports`` function."""
+
+    pagination_class = None
+    build = None
+
+    def get(self, request, slug):
+        forum = get_object_or_404(Forum.objects.prefetch_related("translations"), slug=slug, pk__in=_visible(self).values("forum"))
+        sessions = _visible(self).filter(forum=forum)
+        return Response(self.build(forum=forum, sessions=sessions, language=self.language))
+
+
+@file_schema(_("c3voc schedule.json (version 1)"), "application/json", "https://c3voc.de/schedule/schema.json", OpenApiTypes.OBJECT)
+class ForumScheduleJSON(ForumExport):
+    build = staticmethod(exports.schedule_json)
+
+
+@file_schema(_("c3voc schedule.xml"), "application/xml", "https://c3voc.de/schedule/schema.xsd")
+class ForumScheduleXML(ForumExport):
+    renderer_classes = [XMLFileRenderer]
+    build = staticmethod(exports.schedule_xml)
+
+
+@file_schema(_("The forum's sessions as iCalendar"), "text/calendar", "RFC 5545")
+class ForumCalendar(ForumExport):
+    renderer_classes = [CalendarRenderer]
+    build = staticmethod(exports.forum_calendar)
+
+
+@file_schema(_("A session as iCalendar"), "text/calendar", "RFC 5545")
+class SessionCalendar(FileExport, ReadOnlyAPI, generics.GenericAPIView):
+    renderer_classes = [CalendarRenderer]
+    pagination_class = None
+
+    def get(self, request, forum_slug, session_slug):
+        sessions = _visible(self).select_related("forum")
+        session = get_object_or_404(sessions, forum__slug=forum_slug, slug=session_slug)
+        return Response(exports.session_calendar(session=session, language=self.language))
+
+
+# --- The rest ----------------------------------------------------------------------------------------
+
+@csrf_exempt  # it changes nothing, whatever the method: a CSRF failure would be an HTML 403
+def unknown(request, *args, **kwargs):
+    """Anything else under the API (a malformed slug or id included): a JSON 404, not the site's HTML page."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+
+
+def allow_empty_query_values(result, generator, request, public):
+    """A drf-spectacular hook: an empty query parameter (``?lang=``) means the same as none, to
+    DRF, django-filter and us, so the schema says so (``allowEmptyValue``)."""
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result

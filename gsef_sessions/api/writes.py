@@ -1,0 +1,194 @@
+"""What the writing endpoints share: token sign-in, the write headers (``If-Match``,
+``Content-Language``), the 412/428 answers, field-keyed 400s and the schema of all that.
+
+The rules themselves (who may write what, validation, matching by id) are ``domain.report_writes``."""
+
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.utils.http import parse_etags
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions, parsers, permissions, serializers
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.settings import api_settings
+
+from ..domain.languages import report_language
+from .base import ErrorSerializer
+
+
+# One or more entity-tags (RFC 9110 8.8.3), as If-Match takes them; "*" names no version.
+ENTITY_TAGS = r'^\s*(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*\s*$'
+
+
+def report_etag(session, requested):
+    """The ETag of the report as shown to a reader asking for ``requested``: ``W/"<version>-<language>"``."""
+    return f'W/"{session.version}-{report_language(session=session, requested=requested)}"'
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = _("Send If-Match with the ETag of the report you read, so that no one else's changes are lost.")
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = _("The report changed since you read it: read it again (its current ETag is in the ETag header).")
+    default_code = "precondition_failed"
+
+    def __init__(self, etag):
+        super().__init__()
+        self.etag = etag
+
+
+def content_language(request):
+    """The language of a write's texts (``Content-Language``, one of the site's), or None if not given."""
+    value = request.headers.get("Content-Language", "").strip().lower()
+    if not value:
+        return None
+    codes = {code.lower() for code, _name in django_settings.LANGUAGES}
+    for code in (value, value.split("-")[0]):
+        if code in codes:
+            return code
+    raise serializers.ValidationError({"Content-Language": [
+        _("“%(value)s” is not one of this site's languages: %(codes)s.") % {"value": value, "codes": ", ".join(sorted(codes))},
+    ]})
+
+
+def if_match_version(request, *, session, language):
+    """The version the write is based on, if ``If-Match`` names the report's current ETag."""
+    header = request.headers.get("If-Match", "").strip()
+    etags = [] if header == "*" else parse_etags(header)  # "*" names no version
+    if not etags:
+        raise PreconditionRequired()
+    current = report_etag(session, language)
+    # Weak comparison (RFC 9110 8.8.3.2): the version says whether the content is the same.
+    if current.removeprefix("W/") not in {etag.removeprefix("W/") for etag in etags}:
+        raise PreconditionFailed(current)
+    return session.version
+
+
+def flat_errors(detail, path=()):
+    """DRF's nested errors as ``{"rounds.0.contributions.1.participant": [...]}``, as the domain's are."""
+    if isinstance(detail, str):
+        detail = [detail]
+    if isinstance(detail, dict):
+        items = ((path if key == api_settings.NON_FIELD_ERRORS_KEY else (*path, key), value) for key, value in detail.items())
+    elif any(isinstance(value, (dict, list)) for value in detail):
+        items = (((*path, index), value) for index, value in enumerate(detail))
+    else:
+        return {".".join(map(str, path)) or api_settings.NON_FIELD_ERRORS_KEY: list(detail)}
+    flat = {}
+    for where, value in items:
+        for key, messages in flat_errors(value, where).items():
+            flat.setdefault(key, []).extend(messages)
+    return flat
+
+
+def _by_source(serializer, source):
+    """The field of ``serializer`` (or of a ``source="*"`` one in it) written to ``source``, and its path."""
+    for name, field in serializer.fields.items():
+        if field.source == "*" and isinstance(field, serializers.Serializer):
+            found = _by_source(field, source)
+            if found:
+                return found[0], (name, *found[1])
+        elif field.source == source:
+            return field, (name,)
+    return None
+
+
+def api_path(serializer, path):
+    """A domain error's path (model names, ``participations.0.organisation``) in the API's names."""
+    names = []
+    for part in path.split("."):
+        found = None if part.isdigit() else _by_source(serializer, part)
+        if found is None:
+            names.append(part)
+            continue
+        field, where = found
+        names += where
+        serializer = getattr(field, "child", field)
+    return ".".join(names)
+
+
+def invalid(error, serializer):
+    """The domain's ValidationError as a 400, keyed by the API's field paths."""
+    flat = {}
+    for path, messages in error.message_dict.items():
+        key = api_settings.NON_FIELD_ERRORS_KEY if path == "__all__" else api_path(serializer, path)
+        flat.setdefault(key, []).extend(messages)
+    return serializers.ValidationError(flat)
+
+
+class WriteSchema(AutoSchema):
+    """Adds the write headers to the schema of writes, with the site's languages read when it is built."""
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method in ("PUT", "PATCH"):
+            parameters.append(OpenApiParameter(
+                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, pattern=ENTITY_TAGS,
+                description=_("The ETag of the report you read (GET), e.g. W/\"7-en\"."),
+            ))
+        if self.method in ("POST", "PUT", "PATCH"):
+            parameters.append(OpenApiParameter(
+                "Content-Language", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                enum=[code for code, _name in django_settings.LANGUAGES],
+                description=_("The language of the texts written; by default the report's original language."),
+            ))
+        return parameters
+
+
+def write_responses(ok, *, created=False):
+    """The answers of a write, for the OpenAPI schema."""
+    json = "application/json"
+
+    def error(text):
+        return OpenApiResponse(ErrorSerializer, description=text)
+
+    answers = {
+        (201 if created else 200, json): OpenApiResponse(ok, description=_(
+            "The report as written, in the language written, with its new ETag."
+        )),
+        (400, json): OpenApiResponse(OpenApiTypes.OBJECT, description=_(
+            "Invalid data: messages by field path, e.g. rounds.0.contributions.1.participant."
+        )),
+        (401, json): error(_("Not signed in, or invalid credentials (Authorization: Token …).")),
+        (403, json): error(_("Signed in, but not allowed to do this.")),
+        (415, json): error(_("Unsupported media type: send JSON.")),
+        (429, json): error(_("Too many requests; retry after the Retry-After header's seconds.")),
+    }
+    if not created:
+        answers[404, json] = error(_("Not found, or not visible to you."))
+        answers[412, json] = error(PreconditionFailed.default_detail)
+        answers[428, json] = error(PreconditionRequired.default_detail)
+    return answers
+
+
+class ReportWrites:
+    """Mixin for endpoints that also write reports: reads stay public, writes need a signed-in user
+    (token first, so an anonymous write is a 401 with ``WWW-Authenticate: Token``), JSON only."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    parser_classes = [parsers.JSONParser]
+    schema = WriteSchema()
+
+    def get_authenticators(self):
+        authenticators = super().get_authenticators()
+        if not apps.is_installed("rest_framework.authtoken"):
+            return authenticators
+        return [TokenAuthentication(), *(a for a in authenticators if not isinstance(a, TokenAuthentication))]
+
+    def validated(self, serializer_class, *, partial=False):
+        serializer = serializer_class(data=self.request.data, partial=partial)
+        if not serializer.is_valid():
+            raise serializers.ValidationError(flat_errors(serializer.errors))
+        return serializer.validated_data
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, PreconditionFailed):
+            response["ETag"] = exc.etag
+        return response

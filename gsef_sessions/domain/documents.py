@@ -1,0 +1,145 @@
+"""What a PDF engine receives: a report (or a forum's proceedings) as plain data, in one language.
+
+Everything an engine prints comes from here: the report from ``presentation.build_report``, the
+labels already translated, the branding from settings, and the metadata. Engines get no markup
+from user input, so a rapporteur's text can never become layout code. The same data is hashed to
+key renders (``rendering.content_hash``).
+"""
+
+import hashlib
+from pathlib import Path
+
+from django.utils import formats, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..conf import settings
+from ..enums import PartnerRole
+from .presentation import build_report, organisation_data
+from .rendering_text import markdown_to_paragraphs
+
+BRANDING_DEFAULTS = {
+    # A PNG, JPEG or SVG file on the local disk, printed in the report's header.
+    "logo": "",
+    "primary_color": "#1f4e79",
+    "accent_color": "#c8102e",
+    # A font family name the engine can find (installed, or in ``font_paths``); "" = the engine's default.
+    "font": "",
+    "font_paths": [],
+}
+
+
+def branding():
+    """The host's branding settings over the defaults, with the logo's checksum (so a new logo re-renders)."""
+    merged = {**BRANDING_DEFAULTS, **settings.PDF_BRANDING}
+    merged["font_paths"] = [str(p) for p in merged["font_paths"]]
+    logo = str(merged["logo"] or "")
+    merged["logo"] = logo
+    merged["logo_sha256"] = hashlib.sha256(Path(logo).read_bytes()).hexdigest() if logo else ""
+    return merged
+
+
+def labels(sessions=0):
+    """Every fixed string a PDF prints, translated into the active language (``sessions``: how many a proceedings has)."""
+    return {
+        "session_report": _("Session report"),
+        "session_title": _("Session title:"),
+        "session_type": _("Session type:"),
+        "date": _("Date:"),
+        "time": _("Time:"),
+        "languages": _("Language(s):"),
+        "attendance": _("Participants (number of people connected)"),
+        "moderator": _("Name of the moderator:"),
+        "panelists": _("Name of the panelists/commentators:"),
+        "opening_speakers": _("Opening speakers:"),
+        "keynotes": _("Keynote speakers:"),
+        "description": _("About the session"),
+        "guiding_questions": _("Guiding questions"),
+        "guiding_question": _("guiding question:"),
+        "audience": _("Key questions asked by the audience and answers from the panelists"),
+        "answered_by": _("Answered by"),
+        "asked_by": _("Asked by"),
+        "cooperation": _("With the cooperation of:"),
+        # {page} and {total} are filled in by the engine.
+        "page_of": _("Page {page} of {total}"),
+        "version": _("Version {version}, last changed {date}"),
+        "draft": _("Draft: not published"),
+        "proceedings": _("Proceedings"),
+        "contents": _("Contents"),
+        "sessions_count": ngettext("{count} session", "{count} sessions", sessions),
+    }
+
+
+def _meta(*, title, author, language, version, updated_at):
+    updated = parse_datetime(updated_at)
+    return {
+        "title": title, "author": author, "language": language, "version": version,
+        "updated": formats.date_format(updated, "DATE_FORMAT"), "updated_at": updated_at,
+    }
+
+
+def _printable(report):
+    """What engines print that the page does not need: plain description paragraphs, the change date."""
+    session = report["session"]
+    session["description_paragraphs"] = markdown_to_paragraphs(session.pop("description_source"))
+    with translation.override(report["language"]):
+        session["updated"] = formats.date_format(parse_datetime(session["updated_at"]), "DATE_FORMAT")
+    return report
+
+
+def report_document(*, session, language):
+    """The document of one session's report in ``language`` (with the report's own fallback)."""
+    report = build_report(session=session, requested=language)
+    report["session"]["description_source"] = session.description  # build_report localised it
+    report = _printable(report)
+    with translation.override(report["language"]):
+        title = " — ".join(filter(None, [report["session"]["label"], report["session"]["title"]]))
+        return {
+            "kind": "report",
+            "language": report["language"],
+            "labels": labels(),
+            "branding": branding(),
+            "meta": _meta(
+                title=title, author=report["forum"]["name"], language=report["language"],
+                version=report["session"]["version"], updated_at=report["session"]["updated_at"],
+            ),
+            "report": report,
+        }
+
+
+def proceedings_document(*, forum, sessions, language):
+    """The document of a forum's proceedings: ``sessions`` (from ``report_queryset``) in programme order."""
+    reports = []
+    for session in sessions:
+        report = build_report(session=session, requested=language)
+        report["session"]["description_source"] = session.description
+        reports.append(_printable(report))
+    forum.set_current_language(language)
+    partners = list(forum.partners.select_related("organisation").prefetch_related("organisation__translations"))
+    with translation.override(language):
+        latest = max((r["session"]["updated_at"] for r in reports), default=forum.updated_at.isoformat())
+        return {
+            "kind": "proceedings",
+            "language": language,
+            "labels": labels(sessions=len(reports)),
+            "branding": branding(),
+            "meta": _meta(
+                title=f"{forum.safe_translation_getter('name', any_language=True)} — {_('Proceedings')}",
+                author=str(forum.safe_translation_getter("name", any_language=True)), language=language,
+                version=sum(r["session"]["version"] for r in reports), updated_at=latest,
+            ),
+            "forum": {
+                "uuid": str(forum.uuid), "slug": forum.slug, "edition": forum.edition,
+                "name": forum.safe_translation_getter("name", any_language=True),
+                "theme": forum.safe_translation_getter("theme", any_language=True) or "",
+                "tagline": forum.safe_translation_getter("tagline", any_language=True) or "",
+                "city": forum.safe_translation_getter("city", any_language=True) or "",
+                "dates": " – ".join(dict.fromkeys(
+                    formats.date_format(day, "DATE_FORMAT") for day in (forum.start_date, forum.end_date)
+                )),
+                "organisers": [organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.ORGANISER],
+                "sponsors": [organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.COOPERATING],
+            },
+            "reports": reports,
+        }

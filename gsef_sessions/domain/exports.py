@@ -1,0 +1,207 @@
+"""A forum's programme as files other software reads: c3voc ``schedule.json`` / ``schedule.xml``
+(https://c3voc.de/wiki/schedule) and iCalendar.
+
+Plain functions over a queryset the caller has already narrowed to what its reader may see, so
+workers without a request build the same files as the API; absolute URLs come from
+``GSEF_SESSIONS_BASE_URL``.
+"""
+
+import datetime
+import uuid
+import xml.etree.ElementTree as ET
+import zoneinfo
+from urllib.parse import urljoin
+
+import icalendar
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .. import __version__
+from ..conf import settings
+from ..models import Participation
+from .languages import localise, report_language
+
+C3VOC_SCHEMA = "https://c3voc.de/schedule/schema.json"
+GENERATOR = {"name": "gsef-sessions", "version": __version__}
+
+
+def absolute_url(path):
+    """``path`` on the configured origin (a URL that is already absolute is kept)."""
+    return urljoin(settings.BASE_URL, path)
+
+
+def export_queryset(sessions):
+    """``sessions`` with what the exports print, in a fixed number of queries."""
+    participations = Participation.objects.select_related("person").order_by("role", "order")
+    return sessions.select_related("forum", "kind").prefetch_related(
+        "translations", "kind__translations", Prefetch("participations", queryset=participations),
+    ).order_by("starts_at", "kind__order", "number", "slug")
+
+
+def _hhmm(delta):
+    minutes = int(delta.total_seconds()) // 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _acronym(forum):
+    return forum.slug.lower().replace("-", "_")
+
+
+def room_name(session):
+    """The session's room, else its primary platform (the first one listed)."""
+    platform = session.platforms.split(",")[0].strip()
+    return session.room or platform or _("Main room")
+
+
+def _event(session, *, forum, language):
+    """One session as the fields every export shares, localised like its report."""
+    shown = report_language(session=session, requested=language)
+    localise(session, language=shown, fallback=session.original_language)
+    localise(session.kind, language=shown, fallback=session.original_language)
+    tz = zoneinfo.ZoneInfo(forum.timezone)
+    starts = session.starts_at.astimezone(tz)
+    ends = (session.ends_at or session.starts_at + datetime.timedelta(minutes=forum.slot_minutes)).astimezone(tz)
+    return {
+        "guid": str(session.uuid),
+        "id": session.pk,
+        "date": starts.isoformat(),
+        "start": starts.strftime("%H:%M"),
+        "end": ends.isoformat(),
+        "duration": _hhmm(ends - starts),
+        "room": room_name(session),
+        "slug": f"{_acronym(forum)}-{session.pk}-{session.slug.lower()}",
+        "url": absolute_url(session.get_absolute_url()),
+        "title": session.title,
+        "subtitle": session.subtitle or None,
+        "track": session.kind.name,
+        "type": session.kind.slug,
+        "language": shown,
+        "abstract": session.subtitle,
+        "description": session.description,
+        "persons": [{"name": p.person.full_name, "guid": str(p.person.uuid)} for p in session.participations.all()],
+        "links": [],
+    }, starts, ends
+
+
+def schedule_json(*, forum, sessions, language):
+    """The c3voc schedule (version 1, ``schema.json``) of ``forum``, listing ``sessions`` only."""
+    tz = zoneinfo.ZoneInfo(forum.timezone)
+    with translation.override(language):
+        localise(forum, language=language, fallback=language)
+        listed = list(export_queryset(sessions))
+        events = [_event(s, forum=forum, language=language) for s in listed]
+        days = sorted(
+            {forum.start_date + datetime.timedelta(days=n) for n in range((forum.end_date - forum.start_date).days + 1)}
+            | {starts.date() for _event_data, starts, _ends in events}
+        )
+        rooms = list(dict.fromkeys(event["room"] for event, _starts, _ends in events))
+        room_guids = {name: str(uuid.uuid5(forum.uuid, name)) for name in rooms}
+        schedule_days = []
+        for index, day in enumerate(days, start=1):
+            day_start = datetime.datetime.combine(day, datetime.time(), tzinfo=tz)
+            by_room = {}
+            for event, starts, _ends in events:
+                if starts.date() == day:
+                    by_room.setdefault(event["room"], []).append(event)
+            schedule_days.append({
+                "index": index, "date": day.isoformat(), "day_start": day_start.isoformat(),
+                "day_end": (day_start + datetime.timedelta(days=1)).isoformat(), "rooms": by_room,
+            })
+        tracks = {event["type"]: event["track"] for event, _starts, _ends in events}
+        changed = max([forum.updated_at] + [s.updated_at for s in listed])
+        return {
+            "$schema": C3VOC_SCHEMA,
+            "generator": GENERATOR,
+            "schedule": {
+                "version": changed.isoformat(),
+                "base_url": absolute_url("/"),
+                "conference": {
+                    "acronym": _acronym(forum),
+                    "title": forum.name,
+                    "start": forum.start_date.isoformat(),
+                    "end": forum.end_date.isoformat(),
+                    "daysCount": len(days),
+                    "timeslot_duration": _hhmm(datetime.timedelta(minutes=forum.slot_minutes)),
+                    "time_zone_name": forum.timezone,
+                    "url": absolute_url(reverse("gsef_sessions:forum-detail", args=[forum.slug])),
+                    "tracks": [{"name": name, "slug": slug} for slug, name in tracks.items()],
+                    "rooms": [{"name": name, "guid": room_guids[name]} for name in rooms],
+                    "days": schedule_days,
+                },
+            },
+        }
+
+
+def _text(parent, tag, value, **attrs):
+    element = ET.SubElement(parent, tag, {k: str(v) for k, v in attrs.items()})
+    element.text = "" if value is None else str(value)
+    return element
+
+
+XML_EVENT_FIELDS = ("room", "title", "subtitle", "type", "date", "start", "duration", "abstract", "slug", "track",
+                    "language", "description", "url")
+XML_CONFERENCE_FIELDS = ("title", "acronym", "start", "end", "daysCount", "timeslot_duration", "url", "time_zone_name")
+
+
+def schedule_xml(*, forum, sessions, language):
+    """The same schedule as c3voc ``schedule.xml`` (``schedule.xml.xsd``), built from the JSON one."""
+    schedule = schedule_json(forum=forum, sessions=sessions, language=language)["schedule"]
+    conference = schedule["conference"]
+    root = ET.Element("schedule")
+    ET.SubElement(root, "generator", GENERATOR)
+    _text(root, "version", schedule["version"])
+    conf = ET.SubElement(root, "conference")
+    for field in XML_CONFERENCE_FIELDS:
+        _text(conf, "days" if field == "daysCount" else field, conference[field])
+    _text(conf, "base_url", schedule["base_url"])
+    for track in conference["tracks"]:
+        ET.SubElement(conf, "track", name=track["name"])
+    guids = {room["name"]: room["guid"] for room in conference["rooms"]}
+    for day in conference["days"]:
+        day_element = ET.SubElement(
+            root, "day", date=day["date"], start=day["day_start"], end=day["day_end"], index=str(day["index"]),
+        )
+        for room, events in day["rooms"].items():
+            room_element = ET.SubElement(day_element, "room", name=room, guid=guids[room])
+            for event in events:
+                event_element = ET.SubElement(room_element, "event", guid=event["guid"], id=str(event["id"]))
+                for field in XML_EVENT_FIELDS:
+                    _text(event_element, field, event[field])
+                persons = ET.SubElement(event_element, "persons")
+                for person in event["persons"]:
+                    _text(persons, "person", person["name"], guid=person["guid"])
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def forum_calendar(*, forum, sessions, language):
+    """``sessions`` of ``forum`` as an iCalendar file, named after the forum."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//gsef-sessions//{__version__}//EN")
+    calendar.add("version", "2.0")
+    with translation.override(language):
+        localise(forum, language=language, fallback=language)
+        calendar.add("x-wr-calname", forum.name)
+        for session in export_queryset(sessions):
+            event, starts, ends = _event(session, forum=forum, language=language)
+            vevent = icalendar.Event()
+            vevent.add("uid", f"{event['guid']}@gsef-sessions")
+            vevent.add("dtstamp", session.updated_at)
+            vevent.add("last-modified", session.updated_at)
+            vevent.add("sequence", session.version)
+            vevent.add("dtstart", starts)
+            vevent.add("dtend", ends)
+            vevent.add("summary", event["title"])
+            vevent.add("description", "\n\n".join(filter(None, [event["abstract"], event["description"]])))
+            vevent.add("location", event["room"])
+            vevent.add("url", event["url"])
+            vevent.add("categories", [event["track"]])
+            calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def session_calendar(*, session, language):
+    """One session as an iCalendar file (subscribing to one session is common)."""
+    return forum_calendar(forum=session.forum, sessions=type(session).objects.filter(pk=session.pk), language=language)

@@ -1,0 +1,156 @@
+"""A forum's programme as plain data: sessions by day in the forum's time zone, the filters a
+reader can apply, search, and one person's sessions.
+
+Every function takes sessions the caller has already narrowed to what its reader may see
+(``permissions.visible_sessions``), so nothing here can widen access.
+"""
+
+import datetime
+import zoneinfo
+
+from django.db.models import Q
+from django.utils import translation
+
+from ..enums import SessionStatus
+from ..models import Participation, Point, Session, SessionKind
+from ..models.people import sort_key
+from .languages import localise, report_language
+from .rendering_text import markdown_to_html
+
+# Every word is three subqueries: a long query costs the database, not the reader, so it is cut.
+MAX_SEARCH_WORDS = 8
+
+
+def programme_queryset(sessions):
+    """``sessions`` with what a programme prints, in programme order, in a fixed number of queries."""
+    return sessions.select_related("forum", "kind").prefetch_related("translations", "kind__translations").order_by(
+        "starts_at", "kind__order", "number", "slug",
+    )
+
+
+def session_end(session):
+    """The end time, or the start plus the forum's slot length where none was entered."""
+    return session.ends_at or session.starts_at + datetime.timedelta(minutes=session.forum.slot_minutes)
+
+
+def _word_matches(word):
+    # Each criterion is a subquery on the session's primary key: joining every relation at once
+    # would multiply rows. Names also match accent-folded ("Penaranda" finds "Peñaranda").
+    titles = Session.objects.filter(Q(translations__title__icontains=word) | Q(translations__subtitle__icontains=word))
+    people = Participation.objects.filter(
+        Q(person__given_name__icontains=word) | Q(person__family_name__icontains=word)
+        | Q(person__sort_name__contains=sort_key(word, ""))
+    )
+    points = Point.objects.filter(translations__text__icontains=word)
+    return (
+        Q(pk__in=titles.values("pk")) | Q(pk__in=people.values("session"))
+        | Q(pk__in=points.values("contribution__round__session"))
+    )
+
+
+def search(sessions, query):
+    """The sessions in which every word of ``query`` appears in a title, subtitle, participant's name
+    or point, in any of the report's languages (the first ``MAX_SEARCH_WORDS`` words)."""
+    for word in query.split()[:MAX_SEARCH_WORDS]:
+        sessions = sessions.filter(_word_matches(word))
+    return sessions
+
+
+def filter_programme(sessions, *, kind="", language="", query=""):
+    """``sessions`` of one kind, held in one language, matching a search; each filter optional."""
+    if kind:
+        sessions = sessions.filter(kind__slug=kind)
+    if query:
+        sessions = search(sessions, query)
+    sessions = list(programme_queryset(sessions))
+    if language:
+        # Session.languages is a JSON list: containment lookups are not portable (SQLite lacks
+        # them), and a programme is a few dozen sessions.
+        sessions = [session for session in sessions if language in session.languages]
+    return sessions
+
+
+def language_name(code):
+    return str(translation.get_language_info(code)["name_translated"])
+
+
+def filter_choices(*, forum, sessions):
+    """The kinds and languages of ``forum``'s ``sessions``, as ``(value, label)`` pairs for a form."""
+    language = translation.get_language()
+    kinds = SessionKind.objects.filter(forum=forum, sessions__in=sessions).distinct().prefetch_related("translations")
+    kinds = [(kind.slug, str(localise(kind, language=language, fallback=language))) for kind in kinds]
+    held = {code for codes in sessions.values_list("languages", flat=True) for code in codes}
+    official = list(forum.languages)
+    ordered = sorted(held, key=lambda code: (official.index(code) if code in official else len(official), code))
+    return {"kinds": kinds, "languages": [(code, language_name(code)) for code in ordered]}
+
+
+def programme_entry(session, *, requested):
+    """One session as a programme lists it, in ``requested`` where its report has that language."""
+    shown = report_language(session=session, requested=requested)
+    localise(session, language=shown, fallback=session.original_language)
+    localise(session.kind, language=shown, fallback=session.original_language)
+    tz = zoneinfo.ZoneInfo(session.forum.timezone)
+    return {
+        "session": session,
+        "language": shown,
+        "kind": session.kind.name,
+        "label": f"{session.kind.name} {session.number}" if session.number else str(session.kind.name),
+        "title": session.title,
+        "subtitle": session.subtitle,
+        "starts": session.starts_at.astimezone(tz),
+        "ends": session_end(session).astimezone(tz),
+        "languages": [language_name(code) for code in session.languages],
+        "is_published": session.status == SessionStatus.PUBLISHED,
+    }
+
+
+def by_day(sessions, *, requested):
+    """``[{"day": date, "entries": [...]}]``: ``sessions`` (in programme order) grouped by their day
+    in the forum's time zone, where the reader of a forum expects them."""
+    days = {}
+    for session in sessions:
+        entry = programme_entry(session, requested=requested)
+        days.setdefault(entry["starts"].date(), []).append(entry)
+    return [{"day": day, "entries": entries} for day, entries in days.items()]
+
+
+def _safe_links(text):
+    # The model validates http(s) addresses, but rows written around full_clean (fixtures, the
+    # shell) must not put a javascript: link on a page either.
+    lines = (line.strip() for line in (text or "").splitlines())
+    return [line for line in lines if line.lower().startswith(("https://", "http://"))]
+
+
+def person_profile(*, person, sessions, requested):
+    """A person as their page shows them: their bio in ``requested`` (else another language it has)
+    and, per session of ``sessions`` they took part in, their roles and post there."""
+    localise(person, language=requested, fallback=translation.get_language())
+    participations = (
+        Participation.objects.filter(person=person, session__in=sessions)
+        .select_related("session__forum", "session__kind")
+        .prefetch_related("translations", "session__translations", "session__kind__translations")
+        .order_by("session__starts_at", "session__kind__order", "session__number", "session__slug", "role", "order")
+    )
+    appearances = {}
+    for participation in participations:
+        session = participation.session
+        if session.pk not in appearances:
+            appearances[session.pk] = {**programme_entry(session, requested=requested), "roles": [], "posts": []}
+        appearance = appearances[session.pk]
+        localise(participation, language=appearance["language"], fallback=session.original_language)
+        appearance["roles"].append(participation.get_role_display())
+        post = ", ".join(filter(None, [participation.safe_translation_getter(field) for field in ("post", "affiliation")]))
+        if post and post not in appearance["posts"]:
+            appearance["posts"].append(post)
+    return {
+        "uuid": str(person.uuid),
+        "name": person.full_name,
+        "honorific": person.honorific,
+        "country": person.country.name if person.country else "",
+        "bio_html": markdown_to_html(person.safe_translation_getter("bio", default="")),
+        "bio_language": person.get_current_language(),
+        "photo": person.photo.url if person.photo else "",
+        "links": _safe_links(person.links),
+        "sessions": list(appearances.values()),
+    }

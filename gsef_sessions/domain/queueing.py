@@ -1,0 +1,37 @@
+"""Sending a task's message for an outbox row, without ever failing the change that recorded it.
+
+The row in the database is the source of truth: a message the broker did not take is sent again by
+the row's periodic re-queue, so a dead broker costs a few bounded retries and a log line, never a
+save that hangs or fails.
+"""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+
+from ..conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+def retry_policy():
+    """Celery's publish retries (``apply_async(retry=True, retry_policy=...)``): few and short."""
+    return {
+        "max_retries": settings.PUBLISH_MAX_RETRIES, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+    }
+
+
+def publish(enqueue, *, what):
+    """Call ``enqueue()``; a broker that is down is logged, not raised. True if the message went out."""
+    try:
+        enqueue()
+    except Exception:
+        logger.warning("Could not queue %s; it will be re-queued.", what, exc_info=True)
+        return False
+    return True
+
+
+def on_commit(func, *args, **kwargs):
+    # robust: whatever goes wrong is logged, never raised into the change that was just committed.
+    transaction.on_commit(partial(func, *args, **kwargs), robust=True)

@@ -1,0 +1,346 @@
+"""Writing a whole report at once (the API's POST, PUT and PATCH): the session's own fields and its
+nested parts, each item matched by its id, so rows keep their ids, history and other languages.
+
+Texts are written in one language. Validation is the admin's: every changed row's ``full_clean``
+(fields, ``clean``, constraints with their messages) and its translation's fields, plus the
+admin's order rule; errors are collected under dotted paths (``participations.2.person``) and
+nothing is written unless everything is valid.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from typing import Callable
+
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from parler.cache import get_object_cache_keys
+from parler.models import TranslatableModel
+
+from ..models import (
+    AttendanceCount,
+    AudienceQuestion,
+    Contribution,
+    GuidingQuestion,
+    Organisation,
+    Participation,
+    Person,
+    Point,
+    Round,
+    Session,
+    SessionKind,
+    SessionSponsor,
+)
+from .concurrency import check_version
+from .permissions import can_edit, can_publish, organised_forums
+from .reports import ORDER_SHIFT
+from .versioning import touch
+
+#: Orders move up by ORDER_SHIFT while a list is renumbered, so they stay below it.
+MAX_ORDER = ORDER_SHIFT - 1
+
+SESSION_FIELDS = (
+    "slug", "kind", "number", "starts_at", "ends_at", "languages", "platforms", "room", "original_language",
+    "title", "subtitle", "description", "qa_note",
+)
+# What the admin shows read-only to rapporteurs.
+ORGANISER_FIELDS = ("kind", "slug")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One list of a report's items: its rows under an owner, how a new row is made, and what an
+    item is matched on (``key``: an item field, compared with ``row_key(row)``; None: position)."""
+
+    model: type
+    fields: tuple
+    rows: Callable
+    new: Callable
+    key: str | None = "uuid"
+    row_key: Callable = lambda row: row.uuid
+    children: tuple = ()
+
+
+SUB_POINTS = Part(
+    Point, ("order", "text", "is_quote"),
+    rows=lambda point: point.children.prefetch_related("translations"),
+    new=lambda point: Point(contribution=point.contribution, parent=point),
+)
+POINTS = Part(
+    Point, ("order", "text", "is_quote"),
+    rows=lambda contribution: contribution.points.filter(parent=None).prefetch_related("translations"),
+    new=lambda contribution: Point(contribution=contribution),
+    children=(("children", SUB_POINTS),),
+)
+CONTRIBUTIONS = Part(
+    Contribution, ("order", "participation"),
+    rows=lambda rnd: rnd.contributions.all(), new=lambda rnd: Contribution(round=rnd),
+    children=(("points", POINTS),),
+)
+# No ids of their own: matched by position, like the admin's box of one question per line.
+GUIDING_QUESTIONS = Part(
+    GuidingQuestion, ("order", "text"),
+    rows=lambda rnd: rnd.questions.order_by("order").prefetch_related("translations"),
+    new=lambda rnd: GuidingQuestion(round=rnd), key=None,
+)
+ROUNDS = Part(
+    Round, ("order", "kind", "title"),
+    rows=lambda session: session.rounds.prefetch_related("translations"), new=lambda session: Round(session=session),
+    children=(("questions", GUIDING_QUESTIONS), ("contributions", CONTRIBUTIONS)),
+)
+SESSION_PARTS = (
+    # Participants first: contributions and answers refer to them.
+    ("participations", Part(
+        Participation, ("order", "person", "role", "organisation", "country", "post", "affiliation"),
+        rows=lambda session: session.participations.prefetch_related("translations"),
+        new=lambda session: Participation(session=session),
+    )),
+    ("sponsors", Part(
+        SessionSponsor, ("order", "organisation"),
+        rows=lambda session: session.sponsors.select_related("organisation"),
+        new=lambda session: SessionSponsor(session=session),
+        key="organisation", row_key=lambda sponsor: sponsor.organisation.slug,
+    )),
+    ("attendance", Part(
+        AttendanceCount, ("order", "platform", "count", "taken_at", "note"),
+        rows=lambda session: session.attendance.prefetch_related("translations"),
+        new=lambda session: AttendanceCount(session=session),
+    )),
+    ("rounds", ROUNDS),
+    ("audience_questions", Part(
+        AudienceQuestion, ("order", "text", "asked_by", "is_answered", "answer", "answered_by"),
+        rows=lambda session: session.audience_questions.prefetch_related("translations"),
+        new=lambda session: AudienceQuestion(session=session),
+    )),
+)
+
+
+def _translated_fields(row):
+    return set(row._parler_meta.get_translated_fields()) if isinstance(row, TranslatableModel) else set()
+
+
+def _model_field(row, name):
+    if name in _translated_fields(row):
+        return row._parler_meta.root_model._meta.get_field(name)
+    return row._meta.get_field(name)
+
+
+class _Writer:
+    """One write: ``partial`` (PATCH) writes only the fields given and deletes nothing; otherwise
+    (POST, PUT) a field left out gets its default, and every list given is the whole list, so
+    items it leaves out are deleted. A list left out is left as it is; a new row gets a
+    translation in the write's language (defaults where no text is given), as in the admin."""
+
+    def __init__(self, *, session, language, partial):
+        self.session, self.language, self.partial = session, language, partial
+        self.errors = {}
+        self.changed = False
+        self.saved = []  # translatable rows: their cached translations go if the write is rolled back
+        self._found = {}
+
+    def write(self, data):
+        try:
+            if self._save(self.session, data, SESSION_FIELDS, ()) or self.session.pk:
+                for name, part in SESSION_PARTS:
+                    if name in data:
+                        self._sync(part, owner=self.session, items=data[name], path=(name,))
+            if self.errors:
+                raise ValidationError(self.errors)
+            if self.changed:
+                touch(session=self.session)
+        except BaseException:
+            # parler caches translations as they are saved; the rollback does not undo that.
+            for row in self.saved:
+                cache.delete_many(get_object_cache_keys(row))
+            raise
+
+    def _fail(self, path, messages):
+        for field, texts in messages.items():
+            where = path if field == NON_FIELD_ERRORS else (*path, field)
+            self.errors.setdefault(".".join(map(str, where)) or NON_FIELD_ERRORS, []).extend(texts)
+
+    def _references(self, name):
+        """Where an item's reference is looked up, and by what."""
+        if name == "person":
+            return Person.objects.all(), "uuid"
+        if name == "organisation":
+            return Organisation.objects.all(), "slug"
+        if name == "kind":
+            return SessionKind.objects.filter(forum=self.session.forum), "slug"
+        return Participation.objects.filter(session=self.session), "uuid"  # a speaker, who answered
+
+    def _find(self, name, value, path):
+        queryset, lookup = self._references(name)
+        if (name, value) not in self._found:
+            self._found[name, value] = queryset.filter(**{lookup: value}).first()
+        found = self._found[name, value]
+        if found is None:
+            thing = queryset.model._meta.verbose_name
+            self._fail(path, {name: [_("Unknown %(thing)s: “%(value)s”.") % {"thing": thing, "value": value}]})
+        return found
+
+    def _local(self, value):
+        """A time in the forum's time zone (one given without an offset is its local time, as in
+        the admin); OverflowError for one that has no place there or in UTC."""
+        if not isinstance(value, datetime.datetime):
+            return value
+        tz = zoneinfo.ZoneInfo(self.session.forum.timezone)
+        local = timezone.make_aware(value, tz) if timezone.is_naive(value) else value.astimezone(tz)
+        local.astimezone(datetime.UTC)
+        return local
+
+    def _assign(self, row, item, fields, path):
+        """Set ``row``'s fields from ``item``: whether anything changed, None if a value is unusable."""
+        translated = _translated_fields(row)
+        texts, changed, known = {}, row.pk is None, True
+        for name in fields:
+            if name not in item and self.partial and row.pk is not None:
+                continue
+            field = _model_field(row, name)
+            value = item[name] if name in item else field.get_default()
+            if name in translated:
+                texts[name] = value
+                continue
+            if field.is_relation and value is not None:
+                value = self._find(name, value, path)
+                if value is None:
+                    known = False
+                    continue
+            try:
+                value = self._local(value)
+            except OverflowError:
+                self._fail(path, {name: [_("This time is out of range.")]})
+                known = False
+                continue
+            stored = value.pk if field.is_relation and value is not None else value
+            if getattr(row, field.attname) != stored:
+                setattr(row, name, value)
+                changed = True
+        return (self._set_texts(row, texts) or changed) if known else None
+
+    def _set_texts(self, row, texts):
+        """Write ``texts`` in the write's language. Blank texts never start a translation of a row
+        that has others: readers are better off with those than with nothing."""
+        if not texts:
+            return False
+        exists = row.pk is not None and row.has_translation(self.language)
+        if row.pk is not None and not exists and row.get_available_languages() and not any(texts.values()):
+            return False
+        current = row.get_translation(self.language) if exists else None
+        if current is not None and all(getattr(current, name) == value for name, value in texts.items()):
+            return False
+        row.set_current_language(self.language)
+        for name, value in texts.items():
+            setattr(row, name, value)
+        return True
+
+    def _save(self, row, item, fields, path):
+        """Assign, validate as the admin does, and save ``row`` if it changed; False if it is invalid."""
+        changed = self._assign(row, item, fields, path)
+        if changed is None:
+            return False
+        if not changed:
+            return True
+        try:
+            row.full_clean()
+            if _translated_fields(row) and row.has_translation(self.language):
+                row.get_translation(self.language).clean_fields(exclude=["master"])
+        except ValidationError as error:
+            self._fail(path, error.message_dict)
+            return False
+        row.save()
+        self.changed = True
+        if _translated_fields(row):
+            self.saved.append(row)
+        return True
+
+    def _match(self, part, rows, items, path):
+        """The row each item updates (None: a new one), or None if an item is listed twice."""
+        if part.key is None:
+            return [rows[index] if index < len(rows) else None for index in range(len(items))]
+        by_key = {part.row_key(row): row for row in rows}
+        keys = [item.get(part.key) for item in items]
+        twice = [index for index, key in enumerate(keys) if key is not None and key in keys[:index]]
+        for index in twice:
+            self._fail((*path, index), {part.key: [_("This item is listed twice.")]})
+        return None if twice else [by_key.get(key) for key in keys]
+
+    def _orders(self, part, items, matched, kept):
+        """Each item's order: its own, else its row's, else after all the others (the admin's rule)."""
+        if part.key is None:
+            return list(range(1, len(items) + 1))
+        given = [item.get("order") or (row.order if row else None) for item, row in zip(items, matched)]
+        following = max([order for order in given if order] + [row.order for row in kept], default=0) + 1
+        orders = []
+        for order in given:
+            if order is None:
+                order, following = following, following + 1
+            orders.append(order)
+        return orders
+
+    def _sync(self, part, *, owner, items, path):
+        rows = list(part.rows(owner))
+        matched = self._match(part, rows, items, path)
+        if matched is None:
+            return
+        listed = {row.pk for row in matched if row is not None}
+        unlisted = [row for row in rows if row.pk not in listed]
+        if not self.partial:
+            for row in unlisted:
+                row.delete()
+                self.changed = True
+        orders = self._orders(part, items, matched, unlisted if self.partial else [])
+        # Rows that change places step aside first, so no two share an order on the way.
+        moving = [row.pk for row, order in zip(matched, orders) if row is not None and row.order != order]
+        if moving:
+            part.model.objects.filter(pk__in=moving).update(order=F("order") + ORDER_SHIFT)
+        for index, (item, row, order) in enumerate(zip(items, matched, orders)):
+            here = (*path, index)
+            if order > MAX_ORDER:
+                self._fail(here, {"order": [_("Orders go up to %(max)d.") % {"max": MAX_ORDER}]})
+                continue
+            if row is None:
+                row = part.new(owner)
+                if item.get("uuid"):
+                    row.uuid = item["uuid"]  # a client-chosen id, which other items may refer to
+            if self._save(row, {**item, "order": order}, part.fields, here):
+                for name, child in part.children:
+                    if name in item:
+                        self._sync(child, owner=row, items=item[name], path=(*here, name))
+
+
+def create_report(*, user, data, language=None):
+    """A new session in a forum ``user`` organises (``data["forum"]``, a slug), with its report.
+
+    ``language`` defaults to the report's own (``original_language``)."""
+    forums = organised_forums(user)
+    if not forums.exists():
+        raise PermissionDenied(_("Only a forum's organisers can add sessions to it."))
+    forum = forums.filter(slug=data.get("forum")).first()
+    if forum is None:
+        raise ValidationError({"forum": [_("Choose a forum you organise.")]})
+    session = Session(forum=forum)
+    language = language or data.get("original_language") or session.original_language
+    with transaction.atomic():
+        _Writer(session=session, language=language, partial=False).write(data)
+    return session
+
+
+def update_report(*, session, user, data, language, expected_version, partial=False):
+    """Write ``data`` into the report, unless it moved on from ``expected_version`` (then
+    ``concurrency.check_version``'s ValidationError, code ``stale_version``, and nothing is written)."""
+    with transaction.atomic():
+        check_version(session=session, seen=expected_version)  # and the row stays locked until the end
+        session = Session.objects.get(pk=session.pk)
+        if not can_edit(user, session):
+            raise PermissionDenied(_("You may not edit this report."))
+        if not can_publish(user, session.forum):
+            current = {"kind": session.kind.slug, "slug": session.slug}
+            if any(name in data and data[name] != current[name] for name in ORGANISER_FIELDS):
+                raise PermissionDenied(_("Only the forum's organisers can change a session's kind or slug."))
+        _Writer(session=session, language=language, partial=partial).write(data)
+    return session

@@ -1,0 +1,118 @@
+"""What search engines and link previews read about a session page: a schema.org ``Event`` as
+JSON-LD and OpenGraph properties, built from the report's plain data (``presentation.build_report``).
+
+Values are plain text (a description's Markdown is reduced to its words); ``script_json`` makes
+the JSON safe inside a ``<script>`` element.
+"""
+
+import json
+import zoneinfo
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from .programme import session_end
+from .rendering_text import markdown_to_paragraphs
+
+SCHEMA = "https://schema.org"
+# As Django's json_script does: no text can close the <script> element or open a comment in it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+SUMMARY_WORDS = 60
+
+
+def title(report):
+    return ": ".join(filter(None, [report["session"]["label"], report["session"]["title"]]))
+
+
+def summary(*, session, report):
+    """A plain-text summary: the description's first words, else the subtitle, else the forum's theme.
+
+    ``session`` must be the one ``report`` was built from (its translated fields are in the
+    report's language).
+    """
+    text = " ".join(markdown_to_paragraphs(session.description))
+    text = text or report["session"]["subtitle"] or report["forum"]["theme"] or ""
+    return Truncator(text).words(SUMMARY_WORDS)
+
+
+def _location(*, report, url):
+    places = []
+    if report["session"]["platforms"]:
+        places.append({"@type": "VirtualLocation", "url": url})
+    if report["session"]["room"]:
+        place = {"@type": "Place", "name": report["session"]["room"]}
+        if report["forum"]["city"]:
+            place["address"] = report["forum"]["city"]
+        places.append(place)
+    return places
+
+
+def _attendance_mode(places):
+    kinds = {place["@type"] for place in places}
+    mode = "Mixed" if len(kinds) > 1 else "Online" if "VirtualLocation" in kinds else "Offline"
+    return f"{SCHEMA}/{mode}EventAttendanceMode"
+
+
+def _organisation(org):
+    data = {"@type": "Organization", "name": org["name"]}
+    if org["website"]:
+        data["url"] = org["website"]
+    return data
+
+
+def session_event(*, session, report, url, person_url):
+    """The session as a schema.org ``Event``; ``url`` is the page's absolute address and
+    ``person_url(person_uuid)`` a participant's."""
+    tz = zoneinfo.ZoneInfo(session.forum.timezone)
+    event = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "name": title(report),
+        "description": summary(session=session, report=report),
+        "startDate": session.starts_at.astimezone(tz).isoformat(),
+        "endDate": session_end(session).astimezone(tz).isoformat(),
+        "eventStatus": f"{SCHEMA}/EventScheduled",
+        "inLanguage": list(session.languages) or [report["language"]],
+        "url": url,
+    }
+    places = _location(report=report, url=url)
+    if places:
+        event["eventAttendanceMode"] = _attendance_mode(places)
+        event["location"] = places[0] if len(places) == 1 else places
+    if report["forum"]["organisers"]:
+        event["organizer"] = [_organisation(org) for org in report["forum"]["organisers"]]
+    performers = {}
+    for role in ("opening_speakers", "keynotes", "moderators", "panelists"):
+        for person in report[role]:
+            performers.setdefault(person["person_uuid"], {
+                "@type": "Person", "name": person["name"], "url": person_url(person["person_uuid"]),
+                **({"jobTitle": person["post"]} if person["post"] else {}),
+            })
+    if performers:
+        event["performer"] = list(performers.values())
+    return event
+
+
+def open_graph(*, session, report, url):
+    """OpenGraph ``(property, content)`` pairs of a session page."""
+    language = report["language"]
+    pairs = [
+        ("og:type", "article"),
+        ("og:title", title(report)),
+        ("og:url", url),
+        ("og:description", summary(session=session, report=report)),
+        ("og:site_name", report["forum"]["name"]),
+        ("og:locale", translation.to_locale(language)),
+    ]
+    pairs += [("og:locale:alternate", translation.to_locale(code)) for code in report["available_languages"] if code != language]
+    if session.published_at:
+        pairs.append(("article:published_time", session.published_at.isoformat()))
+    pairs.append(("article:modified_time", session.updated_at.isoformat()))
+    return pairs
+
+
+def script_json(data):
+    """``data`` as JSON that is safe to print inside ``<script type="application/ld+json">``."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES))

@@ -1,0 +1,312 @@
+"""Outgoing webhooks: the deliveries an event needs, how they are signed and sent, and what a
+failing receiver costs (nothing but its own retries).
+
+A delivery is an outbox row recorded in the transaction of the change it announces and queued once
+that commits. A worker sends it under a short lock, so a duplicate message never sends it twice at
+once; network errors, 429 and 5xx are retried with backoff, any other answer is final.
+"""
+
+import hashlib
+import hmac
+import http.client
+import json
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..conf import settings
+from ..enums import RenderKind, SessionStatus
+from ..models import Delivery, Session, Webhook, WebhookEvent
+from . import queueing
+from .permissions import organised_forums
+
+SIGNATURE_HEADER = "X-GSEF-Signature"
+#: A publication or unpublication is announced as itself, not as the update its version bump also is.
+TRANSITIONS = (WebhookEvent.PUBLISHED, WebhookEvent.UNPUBLISHED)
+#: How much of a failed answer's body the log keeps.
+ERROR_EXCERPT = 300
+
+
+class RetryDelivery(Exception):
+    """The receiver may take it later: the task sends it again in ``countdown`` seconds."""
+
+    def __init__(self, message, *, countdown):
+        super().__init__(message)
+        self.countdown = countdown
+
+
+def webhooks_of(user):
+    """The webhooks a user manages: those of the forums they organise."""
+    return Webhook.objects.filter(forum__in=organised_forums(user).values("pk"))
+
+
+def deliveries_of(user):
+    return Delivery.objects.filter(webhook__forum__in=organised_forums(user).values("pk"))
+
+
+# --- Recording (in the event's transaction) -------------------------------------------------------
+
+def _absolute(get_path):
+    """The address every reader shares: the default language's, whatever language the change was made in."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        return settings.BASE_URL.rstrip("/") + get_path()
+
+
+def _subscribed(*, forum_id, event):
+    hooks = Webhook.objects.filter(forum_id=forum_id, is_active=True).order_by("pk")
+    return [hook for hook in hooks if event in hook.events]
+
+
+def _record(*, webhooks, session, event, version, extra=None):
+    now = timezone.now()
+    deliveries = []
+    for webhook in webhooks:
+        delivery = Delivery(webhook=webhook, event=event, session=session, version=version, created_at=now,
+                            next_attempt_at=now)
+        delivery.payload = {
+            "event": event.value,
+            "delivery_id": str(delivery.uuid),
+            "session": {
+                "uuid": str(session.uuid),
+                "url": _absolute(session.get_absolute_url),
+                "version": version,
+                "forum": {"uuid": str(session.forum.uuid), "slug": session.forum.slug},
+            },
+            **(extra or {}),
+            "occurred_at": now.isoformat(),
+        }
+        delivery.save()
+        queueing.on_commit(_publish, delivery.pk)
+        deliveries.append(delivery)
+    return deliveries
+
+
+def record_event(*, session, event):
+    """Record the deliveries of a session ``event`` at the session's current version; call it in the
+    change's transaction, after its ``touch``. Returns the new deliveries.
+
+    "updated" is recorded only while the report is published, and a publication or unpublication
+    replaces the "updated" its own version bump recorded. An event already recorded at this version
+    is not recorded twice.
+    """
+    event = WebhookEvent(event)
+    with transaction.atomic():
+        session = Session.objects.select_related("forum").filter(pk=session.pk).first()
+        if session is None or (event == WebhookEvent.UPDATED and session.status != SessionStatus.PUBLISHED):
+            return []
+        same_version = Delivery.objects.filter(session=session, version=session.version, redelivery_of=None)
+        if event in TRANSITIONS:
+            same_version.filter(event=WebhookEvent.UPDATED, status=Delivery.Status.PENDING, attempts=0).delete()
+        webhooks = _subscribed(forum_id=session.forum_id, event=event)
+        if not webhooks:
+            return []
+        done = set(same_version.filter(event=event).values_list("webhook_id", flat=True))
+        return _record(webhooks=[hook for hook in webhooks if hook.pk not in done], session=session, event=event,
+                       version=session.version)
+
+
+def record_pdf_ready(*, render):
+    """Record "pdf_ready" for a report PDF that has just become ready, if the report is published
+    (a draft's PDF is not announced). Call it in the transaction that marks the render ready."""
+    if render.kind != RenderKind.REPORT or render.session_id is None:
+        return []
+    with transaction.atomic():
+        session = Session.objects.select_related("forum").filter(pk=render.session_id).first()
+        if session is None or session.status != SessionStatus.PUBLISHED:
+            return []
+        webhooks = _subscribed(forum_id=session.forum_id, event=WebhookEvent.PDF_READY)
+        if not webhooks:
+            return []
+        url = _absolute(partial(reverse, "gsef_sessions:session-pdf",
+                                args=[session.forum.slug, session.slug, render.language]))
+        return _record(webhooks=webhooks, session=session, event=WebhookEvent.PDF_READY, version=render.version,
+                       extra={"pdf": {"language": render.language, "url": url}})
+
+
+def redeliver(*, deliveries, user):
+    """Send finished deliveries again, each as a new delivery: same event and data, a new delivery
+    id. The log keeps every outcome, and a receiver that deduplicates on the id does not drop a
+    resend someone asked for. Pending ones are skipped (they are still being sent); so are those the
+    user does not manage. Returns the new deliveries."""
+    originals = deliveries_of(user).filter(pk__in=deliveries.values("pk")).exclude(status=Delivery.Status.PENDING)
+    created = []
+    with transaction.atomic():
+        for original in originals.select_related("webhook").order_by("pk"):
+            copy = Delivery(webhook=original.webhook, event=original.event, session_id=original.session_id,
+                            version=original.version, redelivery_of=original)
+            copy.payload = {**original.payload, "delivery_id": str(copy.uuid)}
+            copy.save()
+            queueing.on_commit(_publish, copy.pk)
+            created.append(copy)
+    return created
+
+
+# --- Queueing -------------------------------------------------------------------------------------
+
+def _publish(delivery_id):
+    from ..tasks import enqueue_delivery  # tasks call into this module; importing it at load would loop
+
+    return queueing.publish(partial(enqueue_delivery, delivery_id=delivery_id), what=f"webhook delivery {delivery_id}")
+
+
+def stale_deliveries():
+    """Pending rows whose message may be lost: overdue by REQUEUE_AFTER and not being sent."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.REQUEUE_AFTER)
+    return Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lt=cutoff).filter(
+        Q(locked_until=None) | Q(locked_until__lt=now)
+    ).order_by("next_attempt_at")
+
+
+def requeue_stale():
+    """Queue again what may have been lost; forget finished deliveries after WEBHOOK_LOG_DAYS."""
+    old = timezone.now() - timedelta(days=settings.WEBHOOK_LOG_DAYS)
+    Delivery.objects.exclude(status=Delivery.Status.PENDING).filter(created_at__lt=old).delete()
+    ids = list(stale_deliveries().values_list("pk", flat=True))
+    for delivery_id in ids:
+        # Stamped first: without a broker the delivery runs inside _publish and sets its own time.
+        Delivery.objects.filter(pk=delivery_id).update(next_attempt_at=timezone.now())
+        _publish(delivery_id)
+    return len(ids)
+
+
+# --- Sending (worker side) ------------------------------------------------------------------------
+
+def encode(payload):
+    """The exact bytes sent (and signed)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def signature(*, secret, timestamp, body):
+    """``t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">``: the time is signed too, so a receiver
+    can refuse a replayed request."""
+    digest = hmac.new(secret.encode(), b"%d." % timestamp + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def backoff(*, attempts, retry_after=None):
+    """Seconds before the next attempt: WEBHOOK_RETRY_DELAY doubled per attempt made, longer if the
+    receiver asked for it (Retry-After), at most WEBHOOK_MAX_RETRY_DELAY."""
+    delay = settings.WEBHOOK_RETRY_DELAY * 2 ** (attempts - 1)
+    return min(max(delay, retry_after or 0), settings.WEBHOOK_MAX_RETRY_DELAY)
+
+
+def _lock_seconds():
+    # Connecting, sending and reading are each bounded by the timeout; a live worker keeps its lock.
+    return 3 * settings.WEBHOOK_TIMEOUT + 30
+
+
+def _gave_up(attempts, error):
+    return _("Gave up after %(count)d attempts. %(error)s") % {"count": attempts, "error": error}
+
+
+def _claim(delivery_id):
+    """Take the row under a fresh lock and count the attempt, or say why not (None)."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None or delivery.status != Delivery.Status.PENDING:
+            return None
+        if delivery.locked_until and delivery.locked_until > now:
+            return None  # another worker is sending it; this is a duplicate message
+        if not delivery.webhook.is_active or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+            delivery.status = Delivery.Status.FAILED
+            delivery.last_error = (_gave_up(delivery.attempts, delivery.last_error) if delivery.webhook.is_active
+                                   else _("The webhook is switched off."))
+            delivery.locked_until = None
+            delivery.save(update_fields=["status", "last_error", "locked_until"])
+            return None
+        delivery.attempts += 1
+        delivery.locked_until = now + timedelta(seconds=_lock_seconds())
+        delivery.save(update_fields=["attempts", "locked_until"])
+    return delivery
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, never followed: it could take the payload anywhere, even to plain http."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def _post(url, body, headers):
+    """POST ``body``; returns the status, the answer's headers and the start of its body. A network
+    failure raises OSError (timeouts included) or HTTPException."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
+            return response.status, response.headers, b""
+    except urllib.error.HTTPError as answer:  # an answer all the same, only not a 2xx
+        with answer:
+            return answer.code, answer.headers, answer.read(ERROR_EXCERPT)
+
+
+def _retry_after(headers):
+    value = (headers.get("Retry-After") or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def deliver(*, delivery_id):
+    """Send one delivery (the task's body). Returns the row once delivered or failed, None when there
+    was nothing to send; raises ``RetryDelivery`` when a later attempt may succeed."""
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return None
+    body = encode(delivery.payload)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "gsef-sessions-webhooks",
+        "X-GSEF-Event": delivery.event,
+        "X-GSEF-Delivery": str(delivery.uuid),
+        SIGNATURE_HEADER: signature(secret=delivery.webhook.secret, timestamp=int(time.time()), body=body),
+    }
+    try:
+        code, answer_headers, excerpt = _post(delivery.webhook.url, body, headers)
+    except (OSError, http.client.HTTPException) as exc:
+        return _conclude(delivery, code=None, error=f"{type(exc).__name__}: {exc}", retryable=True)
+    if 200 <= code < 300:
+        return _conclude(delivery, code=code, error="", retryable=False)
+    error = f"HTTP {code}"
+    if text := excerpt.decode(errors="replace").strip():
+        error += f": {text}"
+    if 300 <= code < 400:
+        error += " " + _("(Redirects are not followed: give the webhook its final address.)")
+    retryable = code == 429 or code >= 500
+    return _conclude(delivery, code=code, error=error, retryable=retryable, retry_after=_retry_after(answer_headers))
+
+
+def _conclude(delivery, *, code, error, retryable, retry_after=None):
+    """Record the attempt's outcome on the row we claimed (unless another worker took it over)."""
+    now = timezone.now()
+    countdown = None
+    with transaction.atomic():
+        current = Delivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        if current is None or current.status != Delivery.Status.PENDING or current.attempts != delivery.attempts:
+            return None  # deleted, or our lock ran out and another worker sent it again
+        current.last_status_code, current.last_error, current.locked_until = code, error, None
+        if not error:
+            current.status, current.delivered_at = Delivery.Status.DELIVERED, now
+        elif retryable and current.attempts < settings.WEBHOOK_MAX_ATTEMPTS:
+            countdown = backoff(attempts=current.attempts, retry_after=retry_after)
+            current.next_attempt_at = now + timedelta(seconds=countdown)
+        else:
+            current.status = Delivery.Status.FAILED
+            if retryable:
+                current.last_error = _gave_up(current.attempts, error)
+        current.save(update_fields=["status", "delivered_at", "last_status_code", "last_error", "locked_until",
+                                    "next_attempt_at"])
+    if countdown is not None:
+        raise RetryDelivery(error, countdown=countdown)
+    return current

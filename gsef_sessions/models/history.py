@@ -1,0 +1,108 @@
+"""Every change to a report, with its author and time: django-simple-history on the session and on
+each of its parts.
+
+django-parler keeps translated fields in ``*Translation`` models of their own, so those are tracked
+as well: a point's text is in the history of ``PointTranslation``. Each historical row also names the
+session it belongs to (``report_session``), so a report's whole history, deleted parts included, is
+one query per model.
+"""
+
+import simple_history
+from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+from .attendance import AttendanceCount
+from .participations import Participation
+from .qa import AudienceQuestion
+from .rounds import Contribution, GuidingQuestion, Point, Round
+from .sessions import Session, SessionSponsor
+
+# The tracked models and the foreign key to what each belongs to (None: the session itself).
+PARENTS = {
+    Session: None,
+    SessionSponsor: "session",
+    Participation: "session",
+    AttendanceCount: "session",
+    AudienceQuestion: "session",
+    Round: "session",
+    GuidingQuestion: "round",
+    Contribution: "round",
+    Point: "contribution",
+}
+PARENTS.update({model._parler_meta.root_model: "master" for model in list(PARENTS) if hasattr(model, "_parler_meta")})
+
+# Bookkeeping that changes on every save (or, for the version, without one): not history.
+UNTRACKED = {"updated_at", "version"}
+
+
+class ReportHistory(models.Model):
+    """What every historical row of a report adds to django-simple-history's own fields."""
+
+    report_session = models.ForeignKey(
+        Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ReportRecords(HistoricalRecords):
+    """Records real changes only: the paste boxes save every point again, changed or not."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not created and not kwargs.get("raw", False) and self._unchanged(instance):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def _unchanged(self, instance):
+        last = getattr(instance, self.manager_name).first()
+        return last is not None and last.history_type != "-" and all(
+            getattr(last, field.attname) == getattr(instance, field.attname) for field in self.fields_included(instance)
+        )
+
+
+def session_path(model):
+    """The lookup from a tracked model to its session's id, e.g. ``contribution__round__session``."""
+    parent = PARENTS[model]
+    if parent is None:
+        return "pk"
+    parent_model = model._meta.get_field(parent).related_model
+    return parent if parent_model is Session else f"{parent}__{session_path(parent_model)}"
+
+
+def report_session_id(instance):
+    """The id of the session a tracked row belongs to."""
+    if hasattr(instance, "_report_session_id"):  # noted before its deletion began
+        return instance._report_session_id
+    parent = PARENTS[type(instance)]
+    if parent is None:
+        return instance.pk
+    field = instance._meta.get_field(parent)
+    parent_model, parent_id = field.related_model, getattr(instance, field.attname)
+    if parent_model is Session:
+        return parent_id
+    return parent_model._base_manager.filter(pk=parent_id).values_list(session_path(parent_model), flat=True).first()
+
+
+def _note_the_session(sender, instance, **kwargs):
+    # A deletion is recorded once the whole cascade is gone, parents included: ask while they are there.
+    instance._report_session_id = report_session_id(instance)
+
+
+for _model in PARENTS:
+    simple_history.register(
+        _model, app="gsef_sessions", records_class=ReportRecords, bases=[ReportHistory],
+        excluded_fields=[field.name for field in _model._meta.fields if field.name in UNTRACKED],
+    )
+    pre_delete.connect(_note_the_session, sender=_model, dispatch_uid=f"gsef_sessions_history_{_model._meta.model_name}")
+
+
+@receiver(pre_create_historical_record, dispatch_uid="gsef_sessions_report_history")
+def _name_the_session(sender, instance, history_instance, **kwargs):
+    if isinstance(history_instance, ReportHistory):
+        history_instance.report_session_id = report_session_id(instance)

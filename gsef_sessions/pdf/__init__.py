@@ -1,0 +1,1 @@
+"""PDF engines behind one interface (``base.Renderer``); which one runs is a setting."""

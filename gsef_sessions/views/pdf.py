@@ -1,0 +1,67 @@
+"""PDF downloads: the only way out of the private PDF storage, so every request is checked here."""
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from ..conf import settings
+from ..domain import rendering
+from ..domain.permissions import visible_sessions
+from ..domain.presentation import report_queryset
+from ..enums import RenderStatus, SessionStatus
+from ..models import Forum
+
+
+def _not_ready(render):
+    if render.status == RenderStatus.FAILED:
+        message = _("The PDF could not be prepared. The organisers have been told; please try again later.")
+    else:
+        message = _("The PDF is being prepared. Please try again in a few seconds.")
+    response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(settings.PDF_RETRY_AFTER)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def serve(render, *, filename, public):
+    """The file of a ready render: streamed, or a redirect to the storage's own (signed) URL."""
+    storage = render.file.storage
+    if settings.PDF_REDIRECT:
+        response = redirect(storage.url(render.file.name))
+    else:
+        response = FileResponse(storage.open(render.file.name, "rb"), content_type="application/pdf",
+                                filename=filename)
+        response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+        response["ETag"] = f'"{render.content_hash}"'
+    if public:
+        patch_cache_control(response, public=True, max_age=300)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_safe
+def session_pdf(request, forum_slug, session_slug, language):
+    queryset = report_queryset().filter(pk__in=visible_sessions(request.user).values("pk"))
+    session = get_object_or_404(queryset, forum__slug=forum_slug, slug=session_slug)
+    if language not in session.get_available_languages():
+        raise Http404(_("This report has no translation in that language."))
+    render = rendering.current_report_pdf(session=session, language=language)
+    if render.status != RenderStatus.READY:
+        return _not_ready(render)
+    return serve(render, filename=f"{forum_slug}-{session_slug}-{language}.pdf",
+                 public=session.status == SessionStatus.PUBLISHED)
+
+
+@require_safe
+def proceedings_pdf(request, forum_slug, language):
+    forum = get_object_or_404(Forum, slug=forum_slug)
+    if language not in forum.languages or not rendering.published_for_proceedings(forum).exists():
+        raise Http404(_("No proceedings in that language."))
+    render = rendering.current_proceedings_pdf(forum=forum, language=language)
+    if render.status != RenderStatus.READY:
+        return _not_ready(render)
+    return serve(render, filename=f"{forum_slug}-proceedings-{language}.pdf", public=True)
+

@@ -1,0 +1,99 @@
+"""Conditional GET, CDN caching, the stored report, throttling, the schema and its docs page."""
+
+import pytest
+from django.core.cache import cache
+from django.utils.http import http_date
+
+from gsef_sessions.domain.versioning import touch
+from tests.api.conftest import report
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_url(session):
+    return f"/api/sessions/{session.forum.slug}/{session.slug}/"
+
+
+def test_detail_etag_is_version_and_language_and_answers_304(api):
+    session = report()
+    response = api.get(detail_url(session))
+    assert response["ETag"] == 'W/"1-en"'
+    assert response["Last-Modified"] == http_date(session.updated_at.timestamp())
+    again = api.get(detail_url(session), HTTP_IF_NONE_MATCH='W/"1-en"')
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", 'W/"1-en"')
+    assert api.get(detail_url(session), HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+    touch(session=session)
+    changed = api.get(detail_url(session), HTTP_IF_NONE_MATCH='W/"1-en"')
+    assert (changed.status_code, changed["ETag"]) == (200, 'W/"2-en"')
+
+
+def test_if_match_mismatch_is_412(api):
+    session = report()
+    assert api.get(detail_url(session), HTTP_IF_MATCH='W/"0-en"').status_code == 412
+
+
+def test_list_etag_follows_the_content(api):
+    session = report()
+    etag = api.get("/api/sessions/")["ETag"]
+    assert api.get("/api/sessions/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    touch(session=session)
+    assert api.get("/api/sessions/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_cache_control_is_public_for_anonymous_and_private_when_signed_in(api, people):
+    session = report()
+    response = api.get(detail_url(session))
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
+    assert {"Accept-Language", "Authorization", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+    api.force_login(people["organiser"])
+    assert api.get(detail_url(session))["Cache-Control"] == "private, no-cache"
+
+
+def test_report_is_stored_per_version_and_language(api):
+    session = report()
+    api.get(detail_url(session))
+    key = f"gsef_sessions:api:report:{session.pk}:1:en"
+    stored = cache.get(key)
+    assert stored["title"] == session.title
+    cache.set(key, {**stored, "title": "Stored"})
+    assert api.get(detail_url(session)).json()["title"] == "Stored"
+    touch(session=session)
+    assert api.get(detail_url(session)).json()["title"] == session.title
+
+
+def test_anonymous_clients_are_throttled_per_scope(api, people, settings):
+    settings.GSEF_SESSIONS_API_THROTTLE_RATES = {"read": "2/minute", "export": "1/minute"}
+    session = report()
+    assert [api.get("/api/sessions/").status_code for _ in range(3)] == [200, 200, 429]
+    assert api.get("/api/sessions/")["Retry-After"]
+    # Exports have their own budget.
+    url = f"/api/forums/{session.forum.slug}/calendar.ics"
+    assert [api.get(url).status_code for _ in range(2)] == [200, 429]
+    api.force_login(people["organiser"])
+    assert api.get("/api/sessions/").status_code == 200
+
+
+def test_anonymous_overall_rate(api, settings):
+    settings.GSEF_SESSIONS_API_THROTTLE_RATES = {"anon": "1/minute"}
+    assert [api.get("/api/forums/").status_code for _ in range(2)] == [200, 429]
+
+
+def test_schema_documents_errors(api):
+    response = api.get("/api/schema/", {"format": "json"})
+    schema = response.json()
+    detail = schema["paths"]["/api/sessions/{forum_slug}/{session_slug}/"]["get"]["responses"]
+    assert {"200", "304", "401", "404", "412", "429"} <= set(detail)
+    assert "400" in schema["paths"]["/api/sessions/"]["get"]["responses"]
+    assert "lang" in {p["name"] for p in schema["paths"]["/api/sessions/"]["get"]["parameters"]}
+
+
+def test_schema_is_valid_openapi(api):
+    from drf_spectacular.validation import validate_schema
+
+    validate_schema(api.get("/api/schema/", {"format": "json"}).json())
+
+
+def test_docs_page_works_offline(api):
+    html = api.get("/api/docs/").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn." not in html and "unpkg" not in html

@@ -1,0 +1,123 @@
+"""Every export is checked against its published schema: c3voc schema.json (with format checking),
+schedule.xml.xsd (xmllint), and iCalendar parsed back."""
+
+import datetime
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import icalendar
+import jsonschema
+import pytest
+
+from gsef_sessions.domain.exports import (
+    forum_calendar,
+    room_name,
+    schedule_json,
+    schedule_xml,
+    session_calendar,
+)
+from gsef_sessions.enums import SessionStatus
+from gsef_sessions.models import Forum, Session
+from tests.factories import MEXICO, ParticipationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+# Byte copies of ../shared/reference/schedule-formats/ (CI clones the repo alone).
+FORMATS = Path(__file__).resolve().parents[1] / "data" / "schedule-formats"
+
+
+def validate_json(document):
+    schema = json.loads((FORMATS / "schema.json").read_text())
+    jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())  # every known format, uuid included
+
+
+def validate_xml(content, tmp_path):
+    path = tmp_path / "schedule.xml"
+    path.write_bytes(content)
+    result = subprocess.run(
+        [shutil.which("xmllint") or "xmllint", "--noout", "--schema", str(FORMATS / "schedule.xml.xsd"), str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def programme():
+    forum = Forum.objects.get(slug="gsef-2020")
+    return forum, Session.objects.filter(forum=forum, status=SessionStatus.PUBLISHED)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_seed_schedule_json_is_valid_c3voc(gsef_2020, language):
+    forum, sessions = programme()
+    document = schedule_json(forum=forum, sessions=sessions, language=language)
+    validate_json(document)
+    conference = document["schedule"]["conference"]
+    events = [e for day in conference["days"] for events in day["rooms"].values() for e in events]
+    assert [e["slug"] for e in events] == [f"gsef_2020-{sessions.get().pk}-plenary-3"]
+    assert (events[0]["date"], events[0]["duration"], events[0]["room"]) == ("2020-10-21T08:30:00-05:00", "01:30", "Zoom")
+    # The page in the export's language: English, the default, has no URL prefix.
+    prefix = "" if language == "en" else f"{language}/"
+    assert events[0]["url"] == f"http://127.0.0.1:8000/{prefix}gsef-2020/plenary-3/"
+    assert len(events[0]["persons"]) == sessions.get().participations.count()
+    assert conference["daysCount"] == 5
+
+
+def test_schedule_with_every_session_is_valid_json_and_xml(gsef_2020, tmp_path):
+    forum = Forum.objects.get(slug="gsef-2020")
+    sessions = Session.objects.filter(forum=forum)
+    validate_json(schedule_json(forum=forum, sessions=sessions, language="fr"))
+    validate_xml(schedule_xml(forum=forum, sessions=sessions, language="fr"), tmp_path)
+
+
+def test_schedule_xml_of_the_seed_is_valid(gsef_2020, tmp_path):
+    forum, sessions = programme()
+    content = schedule_xml(forum=forum, sessions=sessions, language="en")
+    validate_xml(content, tmp_path)
+    assert b"<title>New Digitalization Era and the Future of Work</title>" in content
+
+
+def test_schedule_with_odd_texts_stays_valid(db, tmp_path, settings):
+    settings.GSEF_SESSIONS_BASE_URL = "https://forum.example.org"
+    session = SessionFactory(
+        title='<Ampersands & "quotes">', room="Sala 1 & 2", subtitle="", ends_at=datetime.datetime(2020, 10, 21, 23, 45, tzinfo=MEXICO),
+        starts_at=datetime.datetime(2020, 10, 21, 22, 0, tzinfo=MEXICO),
+    )
+    ParticipationFactory(session=session)
+    sessions = Session.objects.all()
+    document = schedule_json(forum=session.forum, sessions=sessions, language="en")
+    validate_json(document)
+    validate_xml(schedule_xml(forum=session.forum, sessions=sessions, language="en"), tmp_path)
+    assert document["schedule"]["base_url"] == "https://forum.example.org/"
+
+
+def test_empty_forum_is_valid(db, tmp_path):
+    forum = SessionFactory().forum
+    validate_json(schedule_json(forum=forum, sessions=Session.objects.none(), language="en"))
+    validate_xml(schedule_xml(forum=forum, sessions=Session.objects.none(), language="en"), tmp_path)
+
+
+def test_room_is_the_room_else_the_primary_platform(db):
+    assert room_name(Session(room="Sala 1", platforms="Zoom")) == "Sala 1"
+    assert room_name(Session(room="", platforms="Zoom, YouTube")) == "Zoom"
+
+
+def test_calendars_parse_back(gsef_2020):
+    forum, sessions = programme()
+    session = sessions.get()
+    for content in (forum_calendar(forum=forum, sessions=sessions, language="en"), session_calendar(session=session, language="en")):
+        [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+        assert str(event["uid"]) == f"{session.uuid}@gsef-sessions"
+        assert event.decoded("dtstart") == session.starts_at
+        assert event.decoded("dtend") - event.decoded("dtstart") == datetime.timedelta(minutes=90)
+        assert str(event["location"]) == "Zoom"
+        assert str(event["url"]) == "http://127.0.0.1:8000/gsef-2020/plenary-3/"
+
+
+def test_export_queries_are_constant(db, django_assert_max_num_queries):
+    forum = SessionFactory().forum
+    for _ in range(20):
+        ParticipationFactory(session=SessionFactory(forum=forum))
+    with django_assert_max_num_queries(6):
+        schedule_json(forum=forum, sessions=Session.objects.filter(forum=forum), language="en")
