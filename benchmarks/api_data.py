@@ -53,7 +53,14 @@ def main():
     from django.utils import timezone
 
     from gsef_sessions.enums import Role, SessionStatus
-    from gsef_sessions.models import Forum, Organisation, Participation, Person, Session, SessionKind
+    from gsef_sessions.models import (
+        Forum,
+        Organisation,
+        Participation,
+        Person,
+        Session,
+        SessionKind,
+    )
     from gsef_sessions.models.people import sort_key
 
     started = time.perf_counter()

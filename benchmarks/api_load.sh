@@ -64,10 +64,13 @@ LC_ALL=C "$py" manage.py loaddata fixtures/*.json -v0
 
 echo "== setup"
 echo "python $("$py" -c 'import sys; print(sys.version.split()[0])'), $(nproc) CPUs, $("$py" -c 'import django; print("Django", django.get_version())'), gunicorn $("$gunicorn" --version | awk '{print $NF}' | tr -d ')'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), $(psql "$BENCH_PG/$DB" -Atc 'SHOW server_version' | awk '{print "PostgreSQL", $1}')"
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these CPUs with wrk, gunicorn and PostgreSQL)"
 echo "server: gunicorn project.wsgi, $WORKERS sync workers, $base, DEBUG off, database $DB (scratch)"
 echo "throttle rates (GSEF_SESSIONS_API_THROTTLE_RATES): $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.GSEF_SESSIONS_API_THROTTLE_RATES)')"
 echo "cache: $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.CACHES["default"]["BACKEND"])') (one per gunicorn worker: each stores its own copy of a representation)"
-echo "wrk: $CONNECTIONS connections, $THREADS threads, ${DURATION}s per case after a 2 s warm-up; cold: $COLD_N sequential requests"
+echo "wrk: $CONNECTIONS connections, $THREADS threads, ${DURATION}s per case after a 2 s warm-up (requests/s, p50, p99 from --latency)"
+echo "cold: a Python loop of $COLD_N sequential requests, each preceded by UPDATE … SET version = version + 1, updated_at = now()"
+echo "      on the seed session (so no worker has it stored); its floor is the same loop on the floor's URL"
 
 "$gunicorn" project.wsgi --workers "$WORKERS" --worker-class sync --bind "127.0.0.1:$port" \
   --log-level warning --error-logfile "$tmp/gunicorn.log" &
@@ -102,6 +105,7 @@ phase() {  # phase NAME
   measure "$name" "detail warm" "$detail"
   measure "$name" "detail 304" "$detail" -H "If-None-Match: $etag"
   measure "$name" "list" "/api/sessions/"
+  measure "$name" "list ?page_size=1" "/api/sessions/?page_size=1"
   measure "$name" "list ?forum=gsef-2020" "/api/sessions/?forum=gsef-2020"
   "$py" "$probe" cold "$name" "$results" "$base" "$detail" "$floor" "$COLD_N"
 }
@@ -130,4 +134,5 @@ if [ -s "$tmp/gunicorn.log" ]; then
   cat "$tmp/gunicorn.log"
 fi
 echo
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "run time: $(($(date +%s) - started_at)) s"

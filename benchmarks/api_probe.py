@@ -29,8 +29,8 @@ def _ms(text):
 def parse_wrk(text):
     """requests/s, p50 and p99 (ms), requests and errors (socket errors + non-2xx/3xx answers) of a wrk run."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", text, re.MULTILINE).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", text, re.MULTILINE).group(1))
     requests = int(re.search(r"(\d+) requests in", text).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
@@ -108,6 +108,7 @@ def cmd_schedule(slugs):
     from gsef_sessions.models import Session
 
     client = Client()
+    counts, seconds = [], {}
     for slug in slugs:
         listed = Session.objects.filter(forum__slug=slug, status="published").count()
         times = []
@@ -120,8 +121,13 @@ def cmd_schedule(slugs):
         events = sum(len(events) for day in json.loads(response.content)["schedule"]["conference"]["days"]
                      for events in day["rooms"].values())
         assert events == listed, (events, listed)
+        counts.append(len(queries))
+        seconds[listed] = statistics.median(times[1:])
         print(f"  {slug:<12} {listed:>5} sessions  {len(queries):>3} queries  first {times[0]:6.3f} s  "
-              f"median of 5 {statistics.median(times[1:]):6.3f} s  {len(response.content) / 1024:7.0f} KiB")
+              f"median of 5 {seconds[listed]:6.3f} s  {len(response.content) / 1024:7.0f} KiB")
+    largest = max(seconds)
+    print(f"  queries constant whatever the number of sessions: {'met' if len(set(counts)) == 1 else 'MISSED'}; "
+          f"{largest} sessions in {seconds[largest]:.3f} s (target < 1 s): {'met' if seconds[largest] < 1 else 'MISSED'}")
 
 
 TARGETS = {"detail warm": 0.4, "detail cold": 0.1, "detail 304": 0.5}
@@ -141,12 +147,22 @@ def cmd_table(results):
               f"{row['p99']:>8.2f} {row['errors']:>7} {ratio:>8.3f}  {verdict}")
     by = {(row["phase"], row["case"]): row for row in rows}
     print("\nthe list with 10,000 sessions vs with the demo data (cost = 1/throughput; target <= 1.3x):")
-    for case in sorted({row["case"] for row in rows if row["case"].startswith("list")}):
+    notes = {
+        "list": "page of 50 sessions vs the demo's 1: not the same answer, shown for scale",
+        "list ?page_size=1": "one session per page in both: what 10,000 rows add (count, page)",
+        "list ?forum=gsef-2020": "the same bytes in both",
+    }
+    for case, note in notes.items():
         if ("demo", case) in by and ("10k", case) in by:
             cost = by["demo", case]["rps"] / by["10k", case]["rps"]
-            print(f"  {case:<30} {cost:5.2f}x  {'met' if cost <= 1.3 else 'MISSED'}")
+            verdict = "" if case == "list" else ("met" if cost <= 1.3 else "MISSED")
+            print(f"  {case:<24} {cost:6.2f}x  {verdict:<6}  ({note})")
     total_errors = sum(row["errors"] for row in rows)
     print(f"\nerrors over all cases: {total_errors}  {'met' if total_errors == 0 else 'MISSED'} (target 0)")
+    print("\nthe peer, quoted from the issue (pretalx 2025.2.2, 2-core machine, gunicorn 2 sync workers, wrk 32"
+          " connections; not measured here): a talk's detail at ~1/90 of a constant-bytes floor (16 queries),"
+          " a page of its talks list at ~1/650 (~5 queries per talk), frab schedule.json of 2,000 talks in"
+          " 13,098 queries and ~70 s.")
 
 
 def main():

@@ -25,7 +25,7 @@ def check_settings(app_configs=None, **kwargs):
             "gsef_sessions stores session times as aware datetimes and needs USE_TZ = True.",
             id="gsef_sessions.E002",
         ))
-    return errors + _check_pdf_storage() + _check_renderer() + _check_time_limits()
+    return errors + _check_pdf_storage() + _check_renderer() + _check_time_limits() + _check_api_schema()
 
 
 def _inside(path, folder):
@@ -74,6 +74,19 @@ def _check_time_limits():
             hint="Set the transport option from the app's setting (see project/settings.py).",
         ))
     return errors
+
+
+def _check_api_schema():
+    # drf-spectacular reads its schema class from DRF's settings when it documents our views.
+    if "drf_spectacular" not in settings.INSTALLED_APPS:
+        return []
+    configured = (getattr(settings, "REST_FRAMEWORK", None) or {}).get("DEFAULT_SCHEMA_CLASS", "")
+    if configured != "drf_spectacular.openapi.AutoSchema":
+        return [Error(
+            "The API's OpenAPI schema needs drf-spectacular's schema class.", id="gsef_sessions.E008",
+            hint='Set REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema", ...}.',
+        )]
+    return []
 
 
 @register(deploy=True)

@@ -50,3 +50,39 @@ def gsef_2020(db):
     call_command("loaddata", *files, verbosity=0)
     yield
     cache.clear()
+
+
+@pytest.fixture
+def counting_renderer(settings):
+    """PDFs from the fast test engine; yields the documents it was given, from empty."""
+    from tests import (
+        pdf_renderers,  # here, not at the top: it imports the engines, which need Django set up
+    )
+
+    settings.GSEF_SESSIONS_PDF_RENDERER = pdf_renderers.COUNTING
+    pdf_renderers.CALLS.clear()
+    yield pdf_renderers.CALLS
+    pdf_renderers.CALLS.clear()
+
+
+@pytest.fixture
+def organiser(db):
+    """An organiser (the Organisers group); ``session`` makes them organise its forum."""
+    from tests.factories import UserFactory
+
+    return UserFactory(groups=["Organisers"])
+
+
+@pytest.fixture
+def rapporteur(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(groups=["Rapporteurs"])
+
+
+@pytest.fixture
+def session(organiser, rapporteur):
+    """A draft in a forum ``organiser`` organises, with ``rapporteur`` assigned."""
+    from tests.factories import ForumFactory, SessionFactory
+
+    return SessionFactory(forum=ForumFactory(organisers=[organiser]), rapporteurs=[rapporteur])

@@ -11,6 +11,11 @@ from gsef_sessions.enums import Role, RoundKind
 MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 
 
+def at(day, hour, minute=0):
+    """A time in October 2020, the forum's month, in Mexico City (the forum's time zone)."""
+    return datetime.datetime(2020, 10, day, hour, minute, tzinfo=MEXICO)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()

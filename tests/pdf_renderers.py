@@ -7,6 +7,8 @@ from gsef_sessions.pdf.base import Renderer, RenderError
 from gsef_sessions.pdf.typst import TypstRenderer
 
 CALLS = []
+COUNTING = "tests.pdf_renderers.CountingRenderer"
+FAILING = "tests.pdf_renderers.FailingRenderer"
 
 
 class CountingRenderer(Renderer):

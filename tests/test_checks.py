@@ -104,8 +104,13 @@ def test_check_deploy_with_broker_is_clean(settings):
     assert check_deploy() == []
 
 
-def test_check_command_deploy_reports_w001(settings):
+def test_check_command_deploy_reports_w001(settings, db):  # Django 6's deploy checks read the database
     settings.CELERY_TASK_ALWAYS_EAGER = True
     messages = run_checks(include_deployment_checks=True, tags=None)
     assert "gsef_sessions.W001" in [m.id for m in messages]
     assert "gsef_sessions.W001" not in [m.id for m in run_checks(include_deployment_checks=False)]
+
+
+def test_check_api_schema_class_missing_is_e008(settings):
+    settings.REST_FRAMEWORK = {}
+    assert [e.id for e in check_settings()] == ["gsef_sessions.E008"]

@@ -75,3 +75,11 @@ def receiver():
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture
+def webhook(session, receiver):
+    """A webhook of ``session``'s forum, pointed at the test receiver."""
+    from gsef_sessions.models import Webhook
+
+    return Webhook.objects.create(forum=session.forum, url=receiver.url)

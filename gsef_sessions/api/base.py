@@ -3,6 +3,7 @@ pagination and the documented error answers."""
 
 import hashlib
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.cache import (
     get_conditional_response,
@@ -15,6 +16,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import pagination, permissions, renderers, serializers, throttling
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 
 from ..conf import settings
@@ -110,6 +112,14 @@ class ReadOnlyAPI:
     schema = AutoSchema()
     # Set by views that know their validators before building the answer (session detail).
     etag = last_modified = None
+
+    def get_authenticators(self):
+        """Token first, then the host's: refused or missing credentials are a 401 with
+        ``WWW-Authenticate: Token`` (DRF turns them into a 403 when session sign-in comes first)."""
+        authenticators = super().get_authenticators()
+        if not apps.is_installed("rest_framework.authtoken"):
+            return authenticators
+        return [TokenAuthentication(), *(a for a in authenticators if not isinstance(a, TokenAuthentication))]
 
     @property
     def language(self):

@@ -5,13 +5,15 @@ import datetime
 
 import django_filters as filters
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import filters as drf_filters
 
 from ..domain.permissions import visible_sessions
 from ..enums import SessionStatus
-from ..models import Participation, SessionSponsor, Tombstone
+from ..models import Forum, Participation, SessionSponsor, Tombstone
 
 UPDATED_SINCE_HELP = _("Only what changed at or after this ISO 8601 time, for mirroring.")
 
@@ -56,7 +58,7 @@ class ChangedWithSessions(filters.FilterSet):
 
 
 class SessionFilter(filters.FilterSet):
-    forum = filters.CharFilter(field_name="forum__slug", help_text=_("Forum slug."))
+    forum = filters.CharFilter(method="filter_forum", help_text=_("Forum slug."))
     kind = filters.CharFilter(field_name="kind__slug", help_text=_("Session kind slug, e.g. plenary."))
     date_from = filters.DateFilter(field_name="starts_at__date", lookup_expr="gte", help_text=_("Starting on or after this date (UTC)."))
     date_to = filters.DateFilter(field_name="starts_at__date", lookup_expr="lte", help_text=_("Starting on or before this date (UTC)."))
@@ -66,6 +68,11 @@ class SessionFilter(filters.FilterSet):
     country = filters.CharFilter(method="filter_country", help_text=_("ISO country code of a participant, e.g. MX."))
     status = filters.ChoiceFilter(choices=SessionStatus.choices)
     updated_since = updated_since()
+
+    def filter_forum(self, queryset, name, value):
+        # By the forum's id (a scalar subquery), not a join on its slug: the database then reads the
+        # forum's sessions from the (forum, status, starts_at) index, already in programme order.
+        return queryset.filter(forum=Subquery(Forum.objects.filter(slug=value).values("pk")[:1]))
 
     # Through subqueries rather than joins: a person with two roles must not list a session twice.
     def _through_participations(self, queryset, **lookups):
@@ -123,3 +130,13 @@ class TombstoneFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Tombstone.Kind.choices)
     forum = filters.UUIDFilter(field_name="forum_uuid", help_text=_("Forum UUID."))
     updated_since = updated_since("at")
+
+
+class SearchFilter(drf_filters.SearchFilter):
+    """DRF's ``search=``, whose 400 (e.g. a NUL character) is keyed by the parameter like ours."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except drf_exceptions.ValidationError as error:
+            raise drf_exceptions.ValidationError({self.search_param: error.detail}) from error

@@ -25,7 +25,6 @@ from ..models import (
     Point,
     Round,
     Session,
-    SessionSponsor,
     Tombstone,
 )
 from .base import api_url, file_url

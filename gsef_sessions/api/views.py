@@ -2,10 +2,12 @@
 anything unpublished is a 404 and missing from lists, counts, searches and exports alike. Sessions
 are also written here (``domain.report_writes``), by the people ``domain.permissions`` allows."""
 
+import json
+
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters as drf_filters
-from rest_framework import generics, viewsets
+from rest_framework import generics, renderers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -21,7 +23,6 @@ from ..conf import settings
 from ..domain import exports, rendering, report_writes
 from ..domain.languages import report_language
 from ..domain.permissions import can_edit, visible_sessions
-from ..domain.presentation import report_queryset
 from ..domain.tombstones import visible_tombstones
 from ..models import (
     Forum,
@@ -33,7 +34,7 @@ from ..models import (
     Session,
     SessionSponsor,
 )
-from . import filters, serializers
+from . import filters, reports, serializers
 from .base import (
     LANGUAGE_PARAMETERS,
     CalendarRenderer,
@@ -53,7 +54,7 @@ from .writes import (
     write_responses,
 )
 
-FILTERING = [DjangoFilterBackend, drf_filters.SearchFilter, drf_filters.OrderingFilter]
+FILTERING = [DjangoFilterBackend, filters.SearchFilter, drf_filters.OrderingFilter]
 
 
 def list_responses(ok):
@@ -69,10 +70,6 @@ def _visible(view):
 
 def _partners():
     return Prefetch("partners", queryset=ForumPartner.objects.select_related("organisation").prefetch_related("organisation__translations"))
-
-
-def _summary_queryset(sessions):
-    return sessions.select_related("forum", "kind").prefetch_related("translations", "forum__translations", "kind__translations")
 
 
 def _session_refs(model, related, sessions):
@@ -92,6 +89,8 @@ def _session_refs(model, related, sessions):
                            responses=responses(serializers.ForumSerializer, not_found=True)),
 )
 class ForumViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
+    """Forums with published reports: dates, languages, partners and links to their sessions and exports."""
+
     serializer_class = serializers.ForumSerializer
     lookup_field = "slug"
     filter_backends = [drf_filters.OrderingFilter]
@@ -109,21 +108,36 @@ class ForumViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
 # --- Sessions ----------------------------------------------------------------------------------------
 
 def report_response(view, session, *, requested, status=200):
-    """The report in ``requested`` (else its own language), stored per (version, language): every
-    change bumps the version (``versioning.touch``), so a stored copy is never stale."""
-    language = report_language(session=session, requested=requested)
-    key = f"gsef_sessions:api:report:{session.pk}:{session.version}:{language}"
-    report = cache.get(key)
-    if report is None:
-        full = report_queryset().prefetch_related("participations__organisation__translations").get(pk=session.pk)
-        context = {**view.get_serializer_context(), "requested": requested, "language": requested}
-        report = serializers.SessionReportSerializer(full, context=context).data
-        cache.set(key, report, settings.API_REPORT_CACHE_SECONDS)
-    pdfs = rendering.pdf_links(session=session)
-    return Response(
-        {**report, "pdfs": serializers.PdfLinkSerializer(pdfs, many=True).data}, status=status,
-        headers={"ETag": report_etag(session, requested), "Content-Language": language},
+    """The report in ``requested`` (else its own language), stored per (version, language) as the
+    JSON bytes the API answers: every change bumps the version (``versioning.touch``), so a stored
+    copy is never stale, and a stored one is answered without building or serialising anything.
+    Only its PDFs' statuses (which change without a new version) are read each time, with the
+    version (``ReportState.lookup``).
+
+    ``session``: a ``reports.ReportState`` (reads) or a Session (after a write)."""
+    state = session if isinstance(session, reports.ReportState) else reports.ReportState.of(session)
+    language = report_language(session=state, requested=requested)
+    key = f"gsef_sessions:api:report-json:{state.pk}:{state.version}:{language}"
+    body = cache.get(key)
+    if body is None:
+        report = reports.session_report(state.pk, requested=requested)
+        if report is None:  # deleted since it was looked up
+            raise Http404
+        body = renderers.JSONRenderer().render(report)
+        if report["version"] == state.version:  # else changed meanwhile: stored by the next read
+            cache.set(key, body, settings.API_REPORT_CACHE_SECONDS)
+    pdfs = rendering.report_pdf_links(
+        forum_slug=state.forum_slug, session_slug=state.slug, languages=state.languages,
+        statuses=reports.pdf_statuses(state.pk) if state.pdf_statuses is None else state.pdf_statuses,
     )
+    headers = {"ETag": report_etag(state, requested), "Content-Language": language}
+    renderer = view.request.accepted_renderer
+    if type(renderer) is renderers.JSONRenderer and renderer.get_indent(view.request.accepted_media_type, {}) is None:
+        # The stored object with "pdfs" added last, exactly as the renderer would print the whole.
+        separator = b", " if not renderer.compact else b","
+        content = body[:-1] + separator + renderer.render({"pdfs": pdfs})[1:]
+        return HttpResponse(content, status=status, content_type=renderer.media_type, headers=headers)
+    return Response({**json.loads(body), "pdfs": pdfs}, status=status, headers=headers)
 
 
 @extend_schema_view(
@@ -139,6 +153,8 @@ def report_response(view, session, *, requested, status=200):
                        responses=write_responses(serializers.SessionDetailSerializer, created=True)),
 )
 class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
+    """Sessions: filters, search, ordering and pagination; organisers create sessions here."""
+
     serializer_class = serializers.SessionSummarySerializer
     filter_backends = FILTERING
     filterset_class = filters.SessionFilter
@@ -151,7 +167,16 @@ class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
     ordering = ["starts_at", "kind__order", "number", "slug"]
 
     def get_queryset(self):
-        return _summary_queryset(_visible(self))
+        return _visible(self)
+
+    def list(self, request, *args, **kwargs):
+        """The page's summaries from plain rows (``reports``; the serializer describes them): the
+        count and the page read the sessions' own columns and indexes only, then two queries
+        read the page's sessions with their translations and names, whatever the page size."""
+        pks = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        page = self.paginate_queryset(pks)
+        summaries = reports.session_summaries(pks if page is None else page, requested=self.language)
+        return Response(summaries) if page is None else self.get_paginated_response(summaries)
 
     def post(self, request):
         data = self.validated(serializers.SessionCreateSerializer)
@@ -197,9 +222,12 @@ class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
         return get_object_or_404(sessions, forum__slug=self.kwargs["forum_slug"], slug=self.kwargs["session_slug"])
 
     def get(self, request, forum_slug, session_slug):
-        session = self.get_object()
-        early = self.not_modified(etag=report_etag(session, self.language), last_modified=session.updated_at)
-        return early or report_response(self, session, requested=self.language)
+        # One query by indexes says whether the client's copy is current; nothing else is read for a 304.
+        state = reports.ReportState.lookup(request.user, forum_slug=forum_slug, session_slug=session_slug)
+        if state is None:
+            raise Http404
+        early = self.not_modified(etag=report_etag(state, self.language), last_modified=state.updated_at)
+        return early or report_response(self, state, requested=self.language)
 
     def put(self, request, forum_slug, session_slug):
         return self.write(partial=False)
@@ -235,6 +263,8 @@ class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
                            responses=responses(serializers.PersonSerializer, not_found=True)),
 )
 class PersonViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
+    """People who took part in published sessions, with their roles in each."""
+
     serializer_class = serializers.PersonSerializer
     lookup_field = "uuid"
     filter_backends = FILTERING
@@ -259,6 +289,8 @@ class PersonViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
                            responses=responses(serializers.OrganisationSerializer, not_found=True)),
 )
 class OrganisationViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
+    """Organisations of participants and sponsors of published sessions."""
+
     serializer_class = serializers.OrganisationSerializer
     lookup_field = "slug"
     filter_backends = FILTERING
@@ -289,6 +321,8 @@ class OrganisationViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
                            responses=responses(serializers.QuoteSerializer, not_found=True)),
 )
 class QuoteViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
+    """Quotes from published reports, for pull-quote widgets."""
+
     serializer_class = serializers.QuoteSerializer
     lookup_field = "uuid"
     filter_backends = FILTERING
@@ -315,6 +349,8 @@ class QuoteViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
                       responses=list_responses(serializers.TombstoneSerializer(many=True))),
 )
 class TombstoneList(ReadOnlyAPI, generics.ListAPIView):
+    """What a mirror must drop: deleted or unpublished objects, with their UUID and time."""
+
     serializer_class = serializers.TombstoneSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.TombstoneFilter
@@ -346,23 +382,31 @@ class ForumExport(FileExport, ReadOnlyAPI, generics.GenericAPIView):
 
 @file_schema(_("c3voc schedule.json (version 1)"), "application/json", "https://c3voc.de/schedule/schema.json", OpenApiTypes.OBJECT)
 class ForumScheduleJSON(ForumExport):
+    """The forum's published programme as c3voc schedule.json."""
+
     build = staticmethod(exports.schedule_json)
 
 
 @file_schema(_("c3voc schedule.xml"), "application/xml", "https://c3voc.de/schedule/schema.xsd")
 class ForumScheduleXML(ForumExport):
+    """The forum's published programme as c3voc schedule.xml."""
+
     renderer_classes = [XMLFileRenderer]
     build = staticmethod(exports.schedule_xml)
 
 
 @file_schema(_("The forum's sessions as iCalendar"), "text/calendar", "RFC 5545")
 class ForumCalendar(ForumExport):
+    """The forum's published sessions as an iCalendar file."""
+
     renderer_classes = [CalendarRenderer]
     build = staticmethod(exports.forum_calendar)
 
 
 @file_schema(_("A session as iCalendar"), "text/calendar", "RFC 5545")
 class SessionCalendar(FileExport, ReadOnlyAPI, generics.GenericAPIView):
+    """One published session as an iCalendar file."""
+
     renderer_classes = [CalendarRenderer]
     pagination_class = None
 

@@ -1,9 +1,8 @@
-"""What the writing endpoints share: token sign-in, the write headers (``If-Match``,
-``Content-Language``), the 412/428 answers, field-keyed 400s and the schema of all that.
+"""What the writing endpoints share: the write headers (``If-Match``, ``Content-Language``), the
+412/428 answers, field-keyed 400s and the schema of all that.
 
 The rules themselves (who may write what, validation, matching by id) are ``domain.report_writes``."""
 
-from django.apps import apps
 from django.conf import settings as django_settings
 from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +10,10 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, parsers, permissions, serializers
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.settings import api_settings
 
 from ..domain.languages import report_language
 from .base import ErrorSerializer
-
 
 # One or more entity-tags (RFC 9110 8.8.3), as If-Match takes them; "*" names no version.
 ENTITY_TAGS = r'^\s*(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*\s*$'
@@ -168,18 +165,12 @@ def write_responses(ok, *, created=False):
 
 
 class ReportWrites:
-    """Mixin for endpoints that also write reports: reads stay public, writes need a signed-in user
-    (token first, so an anonymous write is a 401 with ``WWW-Authenticate: Token``), JSON only."""
+    """Mixin for endpoints that also write reports: reads stay public, writes need a signed-in
+    user (an anonymous one gets a 401), in JSON."""
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     parser_classes = [parsers.JSONParser]
     schema = WriteSchema()
-
-    def get_authenticators(self):
-        authenticators = super().get_authenticators()
-        if not apps.is_installed("rest_framework.authtoken"):
-            return authenticators
-        return [TokenAuthentication(), *(a for a in authenticators if not isinstance(a, TokenAuthentication))]
 
     def validated(self, serializer_class, *, partial=False):
         serializer = serializer_class(data=self.request.data, partial=partial)

@@ -159,14 +159,22 @@ def pdf_links(*, session, base_url=None):
     """Per language the report is written in: the PDF's address and the status of its current render
     ("missing" when none was ever requested; the download then requests it)."""
     latest, _good = latest_renders(session=session)
+    return report_pdf_links(
+        forum_slug=session.forum.slug, session_slug=session.slug, languages=session.get_available_languages(),
+        statuses={language: render.status for language, render in latest.items()}, base_url=base_url,
+    )
+
+
+def report_pdf_links(*, forum_slug, session_slug, languages, statuses, base_url=None):
+    """``pdf_links`` from what a caller already has: the statuses of the latest renders by language."""
     base = (base_url or settings.BASE_URL).rstrip("/")
     return [
         {
             "language": language,
-            "status": latest[language].status if language in latest else "missing",
-            "url": base + reverse("gsef_sessions:session-pdf", args=[session.forum.slug, session.slug, language]),
+            "status": statuses.get(language, "missing"),
+            "url": base + reverse("gsef_sessions:session-pdf", args=[forum_slug, session_slug, language]),
         }
-        for language in session.get_available_languages()
+        for language in languages
     ]
 
 

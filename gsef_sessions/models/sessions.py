@@ -52,6 +52,12 @@ class Session(Tracked, TranslatableModel):
             unique(["forum", "slug"], "gsef_session_unique_slug", _("This forum already has a session with this slug.")),
         ]
         permissions = [("publish_session", _("Can publish session reports"))]
+        # Lists (the API's, feeds) show published sessions by start, of all forums or of one: a
+        # page and its count read these indexes, not the whole table.
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="gsef_session_listing"),
+            models.Index(fields=["forum", "status", "starts_at"], name="gsef_session_forum_listing"),
+        ]
 
     def __str__(self):
         return self.safe_translation_getter("title", any_language=True) or self.slug

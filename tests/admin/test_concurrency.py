@@ -8,7 +8,10 @@ from django.test import Client
 
 from gsef_sessions.models import Session
 from tests.admin.test_seed_entry import ChangeForm
-from tests.factories import ContributionFactory, ForumFactory, PointFactory, SessionFactory, UserFactory
+from tests.factories import (
+    ContributionFactory,
+    PointFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,21 +19,6 @@ REFUSAL = (
     "Someone else saved this report (version {version}) while you were editing it. Your changes are shown below "
     "but were not saved; copy what you need, reload the page and apply them again."
 )
-
-
-@pytest.fixture
-def organiser():
-    return UserFactory(groups=["Organisers"])
-
-
-@pytest.fixture
-def rapporteur():
-    return UserFactory(groups=["Rapporteurs"])
-
-
-@pytest.fixture
-def session(organiser, rapporteur):
-    return SessionFactory(forum=ForumFactory(organisers=[organiser]), rapporteurs=[rapporteur])
 
 
 def browser(user):

@@ -5,7 +5,13 @@ import pytest
 
 from gsef_sessions.domain.workflow import publish
 from tests.admin.test_seed_entry import ChangeForm
-from tests.factories import ContributionFactory, ForumFactory, PointFactory, SessionFactory, UserFactory
+from tests.factories import (
+    ContributionFactory,
+    ForumFactory,
+    PointFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,19 +8,22 @@ from gsef_sessions.domain.versioning import touch
 from gsef_sessions.enums import RenderStatus
 from gsef_sessions.models import Forum, Render, Session
 from tests import pdf_renderers
-from tests.factories import ContributionFactory, ParticipationFactory, PersonFactory, RoundFactory, SessionFactory, UserFactory
+from tests.factories import (
+    ContributionFactory,
+    ParticipationFactory,
+    PersonFactory,
+    RoundFactory,
+    SessionFactory,
+    UserFactory,
+)
+from tests.pdf_renderers import FAILING
 
-COUNTING = "tests.pdf_renderers.CountingRenderer"
-FAILING = "tests.pdf_renderers.FailingRenderer"
 CHANGELIST = "/admin/gsef_sessions/session/"
 
 
 @pytest.fixture(autouse=True)
-def _counting(settings):
-    settings.GSEF_SESSIONS_PDF_RENDERER = COUNTING
-    pdf_renderers.CALLS.clear()
-    yield
-    pdf_renderers.CALLS.clear()
+def _counting(counting_renderer):
+    """Every test here renders with the fast test engine."""
 
 
 def management(prefix, total=0, initial=0):

@@ -6,7 +6,13 @@ import pytest
 
 from gsef_sessions.models import AttendanceCount, Point, Session
 from tests.factories import (
-    MEXICO, ContributionFactory, ForumFactory, ParticipationFactory, RoundFactory, SessionFactory, SessionKindFactory,
+    MEXICO,
+    ContributionFactory,
+    ForumFactory,
+    ParticipationFactory,
+    RoundFactory,
+    SessionFactory,
+    SessionKindFactory,
     UserFactory,
 )
 
@@ -32,11 +38,6 @@ def session_form(forum, kind, **extra):
         data.update(management(prefix))
     data.update(extra)
     return data
-
-
-@pytest.fixture
-def organiser():
-    return UserFactory(groups=["Organisers"])
 
 
 @pytest.fixture

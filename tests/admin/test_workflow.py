@@ -6,7 +6,7 @@ import pytest
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import StatusChange
 from tests.admin.test_seed_entry import ChangeForm
-from tests.factories import ForumFactory, PointFactory, SessionFactory, UserFactory
+from tests.factories import ForumFactory, PointFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +19,6 @@ def change_url(session):
 
 def step_url(session, name):
     return f"{CHANGELIST}{session.pk}/workflow/{name}/"
-
-
-@pytest.fixture
-def organiser():
-    return UserFactory(groups=["Organisers"])
-
-
-@pytest.fixture
-def rapporteur():
-    return UserFactory(groups=["Rapporteurs"])
-
-
-@pytest.fixture
-def session(organiser, rapporteur):
-    return SessionFactory(forum=ForumFactory(organisers=[organiser]), rapporteurs=[rapporteur])
 
 
 def buttons(client, session):

@@ -1,5 +1,7 @@
 """Conditional GET, CDN caching, the stored report, throttling, the schema and its docs page."""
 
+import json
+
 import pytest
 from django.core.cache import cache
 from django.utils.http import http_date
@@ -52,10 +54,10 @@ def test_cache_control_is_public_for_anonymous_and_private_when_signed_in(api, p
 def test_report_is_stored_per_version_and_language(api):
     session = report()
     api.get(detail_url(session))
-    key = f"gsef_sessions:api:report:{session.pk}:1:en"
-    stored = cache.get(key)
+    key = f"gsef_sessions:api:report-json:{session.pk}:1:en"
+    stored = json.loads(cache.get(key))  # the report's JSON bytes (answered with its PDFs' statuses added)
     assert stored["title"] == session.title
-    cache.set(key, {**stored, "title": "Stored"})
+    cache.set(key, json.dumps({**stored, "title": "Stored"}).encode())
     assert api.get(detail_url(session)).json()["title"] == "Stored"
     touch(session=session)
     assert api.get(detail_url(session)).json()["title"] == session.title
@@ -97,3 +99,8 @@ def test_docs_page_works_offline(api):
     html = api.get("/api/docs/").content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html and "unpkg" not in html
+
+
+def test_search_with_nul_character_is_400_keyed_by_parameter(client, db):
+    response = client.get("/api/sessions/", {"search": "\x00"})
+    assert (response.status_code, response.json()) == (400, {"search": ["Null characters are not allowed."]})

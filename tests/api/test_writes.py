@@ -160,7 +160,10 @@ def test_token_sign_in_and_anonymous_writes(api, gsef_2020):
     assert (anonymous.status_code, anonymous["WWW-Authenticate"]) == (401, "Token")
     api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     assert api.patch(SEED, {"title": "?"}, format="json", HTTP_IF_MATCH='W/"1-en"').status_code == 401
-    assert api.get(SEED).status_code == 401
+    # Every endpoint, reads too, says so with a 401 (not the 403 DRF gives when session sign-in comes first).
+    for url in (SEED, "/api/forums/", "/api/people/", "/api/forums/gsef-2020/calendar.ics"):
+        response = api.get(url)
+        assert (response.status_code, response["WWW-Authenticate"]) == (401, "Token"), url
 
 
 def test_the_schema_documents_every_answer_of_the_writes(api):
@@ -211,11 +214,6 @@ def test_matrix(api, people, writer, method, status):
     assert response.status_code == expected(writer, method, status)
     written = Session.objects.filter(translations__title="Rewritten").exists()
     assert written == (response.status_code in (200, 201))
-
-
-def test_matrix_expectations_cover_every_answer():
-    answers = {expected(w, m, s) for w in WRITERS for m in ("PUT", "PATCH", "POST") for s in STATUSES}
-    assert answers == {200, 201, 401, 403, 404}
 
 
 def test_times_keep_their_offsets(api, people):

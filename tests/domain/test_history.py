@@ -12,17 +12,18 @@ from gsef_sessions.domain.workflow import publish
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import Point
 from gsef_sessions.models.history import PARENTS
-from tests.factories import ContributionFactory, ForumFactory, PointFactory, SessionFactory, UserFactory
+from tests.factories import (
+    ContributionFactory,
+    ForumFactory,
+    PointFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 BEFORE = "The pandemic has accelerated the process of digitalization."
 AFTER = "The pandemic has slowed down the process of digitalization."
-
-
-@pytest.fixture
-def organiser():
-    return UserFactory(groups=["Organisers"])
 
 
 @pytest.fixture

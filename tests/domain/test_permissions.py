@@ -1,7 +1,12 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from gsef_sessions.domain.permissions import can_edit, can_publish, visible_sessions, workable_sessions
+from gsef_sessions.domain.permissions import (
+    can_edit,
+    can_publish,
+    visible_sessions,
+    workable_sessions,
+)
 from gsef_sessions.enums import SessionStatus
 from tests.factories import ForumFactory, SessionFactory, UserFactory
 

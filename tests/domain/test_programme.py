@@ -11,20 +11,16 @@ from gsef_sessions.domain.reports import sync_points
 from gsef_sessions.enums import Role
 from gsef_sessions.models import Session
 from tests.factories import (
-    MEXICO,
     ContributionFactory,
     ForumFactory,
     ParticipationFactory,
     PersonFactory,
     SessionFactory,
     SessionKindFactory,
+    at,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day, hour, minute=0):
-    return datetime.datetime(2020, 10, day, hour, minute, tzinfo=MEXICO)
 
 
 @pytest.fixture

@@ -14,18 +14,12 @@ from gsef_sessions.enums import RenderKind, RenderStatus, SessionStatus
 from gsef_sessions.models import Forum, Point, Render, Session
 from gsef_sessions.storage import pdf_storage
 from tests import pdf_renderers
-from tests.pdf_renderers import CountingRenderer
-
-COUNTING = "tests.pdf_renderers.CountingRenderer"
-FAILING = "tests.pdf_renderers.FailingRenderer"
+from tests.pdf_renderers import COUNTING, FAILING, CountingRenderer
 
 
 @pytest.fixture(autouse=True)
-def _counting(settings):
-    settings.GSEF_SESSIONS_PDF_RENDERER = COUNTING
-    pdf_renderers.CALLS.clear()
-    yield
-    pdf_renderers.CALLS.clear()
+def _counting(counting_renderer):
+    """Every test here renders with the fast test engine."""
 
 
 @pytest.fixture

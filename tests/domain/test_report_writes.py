@@ -6,7 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gsef_sessions.domain.report_writes import create_report, update_report
 from gsef_sessions.enums import SessionStatus
-from gsef_sessions.models import AudienceQuestion, Contribution, Participation, Point, Round, Session
+from gsef_sessions.models import (
+    AudienceQuestion,
+    Contribution,
+    Participation,
+    Point,
+    Round,
+    Session,
+)
 from tests.factories import (
     MEXICO,
     ForumFactory,

@@ -1,7 +1,12 @@
 import pytest
 from django.utils import translation
 
-from gsef_sessions.domain.reports import points_text, questions_text, sync_guiding_questions, sync_points
+from gsef_sessions.domain.reports import (
+    points_text,
+    questions_text,
+    sync_guiding_questions,
+    sync_points,
+)
 from gsef_sessions.models import Point
 from tests.factories import ContributionFactory, RoundFactory
 

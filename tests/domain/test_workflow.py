@@ -6,11 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gsef_sessions.domain import workflow
-from gsef_sessions.domain.workflow import available, publish, send_back, submit, unpublish
+from gsef_sessions.domain.workflow import (
+    available,
+    publish,
+    send_back,
+    submit,
+    unpublish,
+)
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import StatusChange, Tombstone
 from gsef_sessions.signals import session_published, session_unpublished
-from tests.factories import ForumFactory, SessionFactory, UserFactory
+from tests.factories import ForumFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +35,6 @@ INVALID = [
     (name, status) for name in workflow.TRANSITIONS for status in SessionStatus
     if (name, status) not in {(n, source) for n, source, _target in VALID}
 ]
-
-
-@pytest.fixture
-def organiser():
-    return UserFactory(groups=["Organisers"])
-
-
-@pytest.fixture
-def rapporteur():
-    return UserFactory(groups=["Rapporteurs"])
-
-
-@pytest.fixture
-def session(organiser, rapporteur):
-    return SessionFactory(forum=ForumFactory(organisers=[organiser]), rapporteurs=[rapporteur])
 
 
 @pytest.mark.parametrize(("name", "source", "target"), VALID)

@@ -9,15 +9,10 @@ from gsef_sessions.enums import RenderKind, RenderStatus
 from gsef_sessions.models import Render
 from tests import pdf_renderers
 
-COUNTING = "tests.pdf_renderers.CountingRenderer"
-
 
 @pytest.fixture(autouse=True)
-def _counting(settings):
-    settings.GSEF_SESSIONS_PDF_RENDERER = COUNTING
-    pdf_renderers.CALLS.clear()
-    yield
-    pdf_renderers.CALLS.clear()
+def _counting(counting_renderer):
+    """Every test here renders with the fast test engine."""
 
 
 def run(*args):

@@ -8,18 +8,14 @@ from gsef_sessions.models import Forum, Render, Session
 from tests import pdf_renderers
 from tests.factories import ForumFactory, SessionFactory, UserFactory
 
-COUNTING = "tests.pdf_renderers.CountingRenderer"
 PLENARY_3 = "/gsef-2020/plenary-3/report.en.pdf"
 PLENARY_1 = "/gsef-2020/plenary-1/report.en.pdf"  # a draft
 PROCEEDINGS = "/gsef-2020/proceedings/en.pdf"
 
 
 @pytest.fixture(autouse=True)
-def _counting(settings):
-    settings.GSEF_SESSIONS_PDF_RENDERER = COUNTING
-    pdf_renderers.CALLS.clear()
-    yield
-    pdf_renderers.CALLS.clear()
+def _counting(counting_renderer):
+    """Every test here renders with the fast test engine."""
 
 
 @pytest.fixture

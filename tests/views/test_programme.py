@@ -1,6 +1,5 @@
 """The programme page: sessions by day, GET filters and search, nothing unpublished for strangers."""
 
-import datetime
 import re
 
 import pytest
@@ -9,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 
 from gsef_sessions.domain.reports import sync_points
 from tests.factories import (
-    MEXICO,
     ContributionFactory,
     ForumFactory,
     ParticipationFactory,
@@ -17,13 +15,10 @@ from tests.factories import (
     SessionFactory,
     SessionKindFactory,
     UserFactory,
+    at,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day, hour, minute=0):
-    return datetime.datetime(2020, 10, day, hour, minute, tzinfo=MEXICO)
 
 
 @pytest.fixture

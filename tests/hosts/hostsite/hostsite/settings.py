@@ -1,7 +1,8 @@
 """A minimal existing site: its own user model, its own languages, the app under /forum/.
 
 Adding gsef_sessions takes exactly what README.md "Add it to your site" says: the three apps in
-INSTALLED_APPS, PARLER_LANGUAGES, the urls include, migrate, loaddata.
+INSTALLED_APPS, PARLER_LANGUAGES, the urls includes (pages under /forum/, the API under
+/forum-api/), migrate, loaddata.
 """
 import tempfile
 from pathlib import Path
@@ -25,7 +26,14 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "gsef_sessions",
+    # the REST API (README step 6)
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [

@@ -4,4 +4,5 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("forum/", include("gsef_sessions.urls")),
+    path("forum-api/", include("gsef_sessions.api.urls")),
 ]

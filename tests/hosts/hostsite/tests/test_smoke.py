@@ -102,3 +102,24 @@ def test_plenary_3_pdf_renders_from_the_wheel_and_downloads_under_the_prefix(cli
     assert 'href="http://testserver/forum/gsef-2020/plenary-3/report.en.pdf"' in page
     response = client.get("/forum/gsef-2020/plenary-3/report.en.pdf")
     assert (response.status_code, response["Content-Type"], response.getvalue()[:5]) == (200, "application/pdf", b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_api_serves_plenary_3_under_the_hosts_prefix(client):
+    response = client.get("/forum-api/sessions/gsef-2020/plenary-3/", headers={"accept": "application/json"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["title"], body["url"].endswith("/forum-api/sessions/gsef-2020/plenary-3/")) == (
+        "New Digitalization Era and the Future of Work", True)
+    assert client.get("/forum-api/schema/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_spanish_catalog_ships_in_the_wheel_and_translates_the_page(client):
+    import gsef_sessions
+
+    locale = Path(gsef_sessions.__file__).parent / "locale"
+    assert sorted(p.relative_to(locale).as_posix() for p in locale.rglob("*.mo")) == [
+        "es/LC_MESSAGES/django.mo", "fr/LC_MESSAGES/django.mo"]
+    page = client.get("/forum/gsef-2020/plenary-3/", headers={"accept-language": "es"}).content.decode()
+    assert "Versión 1, última modificación:" in page
