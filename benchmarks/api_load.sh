@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # API load benchmark: gunicorn (2 sync workers) on PostgreSQL, driven by wrk, every figure printed
 # next to a floor measured in the same run (a plain Django view of the demo project, behind the
-# same middleware, returning the seed report's bytes from memory).
+# same middleware, returning the seed report's bytes from memory: project/bench.py).
 #
-#   bash benchmarks/api_load.sh        (from anywhere; uses the repo's .venv)
+#   bash benchmarks/api_load.sh        (from anywhere; uses the repo's .venv; about 4 minutes)
 #
 # Cases, first with the GSEF 2020 fixtures ("demo"), then with 10,000 more published sessions
-# ("10k", benchmarks/api_data.py): the seed report's detail warm (stored representation) and
+# ("10k", benchmarks/api_data.py): the seed report's detail warm (its stored representation) and
 # answering 304 (If-None-Match), the sessions list, through wrk (32 connections, 2 threads,
 # --latency); the detail cold (each request preceded by a version bump in the database) through
-# a sequential Python loop, next to the floor measured by the same loop. Then the query count and
-# time of the c3voc schedule.json of a 2,000-session forum.
+# a sequential Python loop. Each case alternates with its own floor, round by round, so that
+# whatever else runs on the machine weighs on both. Then the query count and time of the c3voc
+# schedule.json of a 2,000-session forum.
 #
 # Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432; a scratch database
 # gsef_bench is dropped and created there, and dropped at the end), BENCH_DURATION (wrk seconds
-# per case, default 10), BENCH_COLD_N (cold loop requests, default 200).
+# per case, and as many for its floor, default 10), BENCH_ROUNDS (alternations, default 2),
+# BENCH_COLD_N (cold loop requests, and as many for its floor, default 200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -30,6 +32,8 @@ done
 BENCH_PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 DB=gsef_bench
 DURATION=${BENCH_DURATION:-10}
+ROUNDS=${BENCH_ROUNDS:-2}
+SLICE=$(( (DURATION + ROUNDS - 1) / ROUNDS ))
 COLD_N=${BENCH_COLD_N:-200}
 CONNECTIONS=32
 THREADS=2
@@ -58,7 +62,7 @@ export DEBUG=false ALLOWED_HOSTS=127.0.0.1,testserver SECRET_KEY=bench-only-not-
 export GSEF_SESSIONS_API_THROTTLE_RATES=$THROTTLE_RATES GSEF_SESSIONS_BASE_URL=$base
 export GSEF_SESSIONS_PDF_ROOT=$tmp/pdfs GSEF_BENCH_FLOOR_BODY=$tmp/floor.json
 
-psql "$BENCH_PG/postgres" -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+PGOPTIONS=--client-min-messages=warning psql "$BENCH_PG/postgres" -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 "$py" manage.py migrate -v0
 LC_ALL=C "$py" manage.py loaddata fixtures/*.json -v0
 
@@ -68,9 +72,10 @@ echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other proce
 echo "server: gunicorn project.wsgi, $WORKERS sync workers, $base, DEBUG off, database $DB (scratch)"
 echo "throttle rates (GSEF_SESSIONS_API_THROTTLE_RATES): $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.GSEF_SESSIONS_API_THROTTLE_RATES)')"
 echo "cache: $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.CACHES["default"]["BACKEND"])') (one per gunicorn worker: each stores its own copy of a representation)"
-echo "wrk: $CONNECTIONS connections, $THREADS threads, ${DURATION}s per case after a 2 s warm-up (requests/s, p50, p99 from --latency)"
-echo "cold: a Python loop of $COLD_N sequential requests, each preceded by UPDATE … SET version = version + 1, updated_at = now()"
-echo "      on the seed session (so no worker has it stored); its floor is the same loop on the floor's URL"
+echo "wrk: $CONNECTIONS connections, $THREADS threads, --latency; per case $ROUNDS rounds of ${SLICE} s on the floor then ${SLICE} s on the case,"
+echo "     after 1 s of warm-up each (req/s: mean of the rounds; p50: median; p99: worst)"
+echo "cold: a Python loop of $COLD_N rounds, one request at a time: UPDATE … SET version = version + 1, updated_at = now()"
+echo "      on the seed session (so no worker has it stored), GET the detail; the same bump, GET the floor"
 
 "$gunicorn" project.wsgi --workers "$WORKERS" --worker-class sync --bind "127.0.0.1:$port" \
   --log-level warning --error-logfile "$tmp/gunicorn.log" &
@@ -88,12 +93,19 @@ echo "seed report: $base$detail, $(wc -c <"$GSEF_BENCH_FLOOR_BODY") bytes; floor
 cmp -s "$GSEF_BENCH_FLOOR_BODY" <(curl -fsS "$base$floor") || { echo "error: the floor does not answer the seed report's bytes" >&2; exit 1; }
 
 results=$tmp/results.jsonl
-measure() {  # measure PHASE CASE PATH [wrk args…]
-  local phase=$1 case=$2 path=$3
+pair() {  # pair PHASE CASE PATH [wrk args…]: the case and the floor in alternating rounds
+  local phase=$1 case=$2 path=$3 round
   shift 3
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$@" "$base$path" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$base$path" >"$tmp/wrk.txt"
-  "$py" "$probe" wrk "$case" "$phase" "$tmp/wrk.txt" "$results"
+  local floors=() cases=()
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$base$floor" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$@" "$base$path" >/dev/null
+  for round in $(seq "$ROUNDS"); do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SLICE}s" --latency "$base$floor" >"$tmp/floor.$round.txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SLICE}s" --latency "$@" "$base$path" >"$tmp/case.$round.txt"
+    floors+=("$tmp/floor.$round.txt")
+    cases+=("$tmp/case.$round.txt")
+  done
+  "$py" "$probe" pair "$phase" "$case" "$results" "$ROUNDS" "${floors[@]}" "${cases[@]}"
 }
 
 phase() {  # phase NAME
@@ -101,12 +113,11 @@ phase() {  # phase NAME
   etag=$(curl -fsS -D - -o /dev/null "$base$detail" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$base$detail")" = 304 ] \
     || { echo "error: If-None-Match: $etag is not answered 304" >&2; exit 1; }
-  measure "$name" "floor" "$floor"
-  measure "$name" "detail warm" "$detail"
-  measure "$name" "detail 304" "$detail" -H "If-None-Match: $etag"
-  measure "$name" "list" "/api/sessions/"
-  measure "$name" "list ?page_size=1" "/api/sessions/?page_size=1"
-  measure "$name" "list ?forum=gsef-2020" "/api/sessions/?forum=gsef-2020"
+  pair "$name" "detail warm" "$detail"
+  pair "$name" "detail 304" "$detail" -H "If-None-Match: $etag"
+  pair "$name" "list" "/api/sessions/"
+  pair "$name" "list ?page_size=1" "/api/sessions/?page_size=1"
+  pair "$name" "list ?forum=gsef-2020" "/api/sessions/?forum=gsef-2020"
   "$py" "$probe" cold "$name" "$results" "$base" "$detail" "$floor" "$COLD_N"
 }
 
@@ -126,7 +137,7 @@ echo "== c3voc schedule.json (in-process through the whole stack, queries counte
 "$py" "$probe" schedule gsef-2020 bench-1
 
 echo
-echo "== summary (x floor: req/s over the floor's, same phase, same client)"
+echo "== summary (x floor: the case's req/s over its own floor's, measured alternately by the same client)"
 "$py" "$probe" table "$results"
 if [ -s "$tmp/gunicorn.log" ]; then
   echo

@@ -167,7 +167,6 @@ def _by_session(model, plain, texts=(), *, order=("order",), field="session_id")
 
 
 _REPORT = {
-    "session": _by_session(Session, SESSION_FIELDS, SESSION_TEXTS, order=(), field="pk"),
     "forum_names": _by_session(Forum, ("pk",), ("name",), order=(), field="sessions"),
     "kind_names": _by_session(SessionKind, ("pk",), ("name",), order=(), field="sessions"),
     "participants": _by_session(Participation, (
@@ -190,6 +189,10 @@ _REPORT = {
     "points": _by_session(Point, ("pk", "uuid", "contribution_id", "parent_id", "order", "is_quote"), ("text",), order=("order", "pk"), field="contribution__round__session_id"),
     "audience": _by_session(AudienceQuestion, ("pk", "uuid", "order", "asked_by", "is_answered", "answered_by_id"), ("text", "answer")),
     "attendance": _by_session(AttendanceCount, ("pk", "uuid", "order", "platform", "count", "taken_at"), ("note",)),
+    # Last: every change bumps the version in its own transaction, so a report whose version is
+    # still the one looked up read no change committed while its queries ran (report_response
+    # stores only such a report).
+    "session": _by_session(Session, SESSION_FIELDS, SESSION_TEXTS, order=(), field="pk"),
 }
 
 
@@ -265,7 +268,7 @@ class _Builder:
         }
 
     def summaries(self, pks):
-        """Summaries of the sessions ``pks``, in that order, in two queries."""
+        """Summaries of the sessions ``pks``, in that order, in three queries."""
         sessions = _grouped(_with_texts(Session.objects.filter(pk__in=pks).order_by(), SESSION_FIELDS, SESSION_TEXTS), len(SESSION_FIELDS))
         rows = [sessions[pk] for pk in pks if pk in sessions]
         forum_names = Forum.objects.filter(pk__in={row[14] for row, _texts in rows}).annotate(of=Value("forum")).values_list(
@@ -275,7 +278,8 @@ class _Builder:
             "of", "pk", "translations__language_code", "translations__name",
         )
         names = {}
-        for of, pk, language, name in forum_names.order_by().union(kind_names.order_by(), all=True):
+        # Two queries, not a UNION: Django 6.1 on SQLite mis-orders a union of annotated querysets.
+        for of, pk, language, name in [*forum_names.order_by(), *kind_names.order_by()]:
             entry = names.setdefault((of, pk), {})
             if language is not None:
                 entry[language] = (name,)
