@@ -1,7 +1,8 @@
 """Settings of the demo host site. Everything a deployment changes comes from the environment.
 
-SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL (default: SQLite in the repo), CELERY_BROKER_URL
-(default: none, tasks run eagerly in-process), GSEF_SESSIONS_BASE_URL.
+SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL (default: SQLite in the repo), DATABASE_HEALTH_CHECKS,
+DATABASE_PREPARE_THRESHOLD (PostgreSQL), CELERY_BROKER_URL (default: none, tasks run eagerly
+in-process), GSEF_SESSIONS_BASE_URL.
 """
 import os
 from pathlib import Path
@@ -15,8 +16,12 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_bool(name, default):
+    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-gsef-sessions-demo-only")
-DEBUG = os.environ.get("DEBUG", "true").lower() in ("1", "true", "yes", "on")
+DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 INSTALLED_APPS = [
@@ -69,14 +74,22 @@ TEMPLATES = [
     },
 ]
 
-# Persistent connections with health checks: cheap on SQLite, what PostgreSQL wants.
+# Persistent connections. Without health checks (Django's default): a check is a round trip to
+# the database on every request, as costly as the lookup that answers a 304; a connection the
+# server dropped fails one request and is then replaced. DATABASE_HEALTH_CHECKS=true turns them on.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=600,
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements the app runs with their values apart (its hot lookups) are prepared from their
+    # 5th run on a connection. Set DATABASE_PREPARE_THRESHOLD=none behind a pooler in transaction
+    # mode that keeps no prepared statements (PgBouncer before 1.21).
+    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None if threshold == "none" else int(threshold)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

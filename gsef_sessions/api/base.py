@@ -4,7 +4,6 @@ pagination and the documented error answers."""
 import hashlib
 
 from django.apps import apps
-from django.urls import reverse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -19,6 +18,7 @@ from rest_framework import pagination, permissions, renderers, serializers, thro
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 
+from .. import links
 from ..conf import settings
 from ..domain.exports import absolute_url
 from ..domain.languages import requested_language
@@ -26,7 +26,7 @@ from ..domain.languages import requested_language
 
 def api_url(name, **kwargs):
     """The absolute URL of an API endpoint, wherever the host mounted the API."""
-    return absolute_url(reverse(f"gsef_sessions_api:{name}", kwargs=kwargs))
+    return links.url(f"gsef_sessions_api:{name}", base=settings.BASE_URL, **kwargs)
 
 
 def file_url(field):
@@ -35,27 +35,53 @@ def file_url(field):
 
 def request_language(request):
     """``?lang=`` first, then ``Accept-Language`` (through LocaleMiddleware), then the site's language."""
-    code = request.query_params.get("lang", "").strip()
+    code = request.GET.get("lang", "").strip()  # a DRF Request or Django's (SessionDetail.anonymous_read)
     return code.split("-")[0].lower() if code else requested_language(request)
 
 
-class _ConfiguredRate:
-    """Rates read from ``GSEF_SESSIONS_API_THROTTLE_RATES`` at call time; a missing rate means unlimited."""
+class _FixedWindow:
+    """Rates read from ``GSEF_SESSIONS_API_THROTTLE_RATES`` at call time (a missing rate means
+    unlimited), counted per client and fixed window: one atomic ``incr``, where DRF's throttles
+    read and write a list of every request time in the window, whose cost grows with the rate."""
 
     def get_rate(self):
         return settings.API_THROTTLE_RATES.get(self.scope)
 
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        now = self.timer()
+        window = int(now // self.duration)
+        self.retry_after = (window + 1) * self.duration - now
+        key = f"{key}:{window}"
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # the window's first request (or its key just expired)
+            count = 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
+        return count <= self.num_requests
 
-class AnonThrottle(_ConfiguredRate, throttling.AnonRateThrottle):
+    def wait(self):
+        return self.retry_after
+
+
+class AnonThrottle(_FixedWindow, throttling.AnonRateThrottle):
     pass
 
 
-class AnonScopedThrottle(_ConfiguredRate, throttling.ScopedRateThrottle):
+class AnonScopedThrottle(_FixedWindow, throttling.ScopedRateThrottle):
     """The view's ``throttle_scope`` rate, for anonymous clients only (signed-in staff are not throttled)."""
 
     def allow_request(self, request, view):
         if request.user and request.user.is_authenticated:
             return True
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
 
 
@@ -131,7 +157,8 @@ class ReadOnlyAPI:
     def not_modified(self, *, etag, last_modified):
         """A 304 (or 412) answer when the client's copy is current, before anything is built."""
         self.etag, self.last_modified = etag, last_modified
-        return get_conditional_response(self.request, etag=etag, last_modified=int(last_modified.timestamp()))
+        date = None if last_modified is None else int(last_modified.timestamp())
+        return get_conditional_response(self.request, etag=etag, last_modified=date)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

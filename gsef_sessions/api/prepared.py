@@ -57,9 +57,30 @@ class Prepared:
 
     def __call__(self, using=DEFAULT_DB_ALIAS, **values):
         sql, params, convert = self.statement(using, values)
-        with connections[using].cursor() as cursor:
+        with _binding_cursor(connections[using]) as cursor:
             cursor.execute(sql, params)
             return convert(cursor.fetchall())
+
+
+def _binding_cursor(connection):
+    """A cursor of ``connection`` that sends values apart from the SQL where the driver can
+    (psycopg 3; Django's own binds them into the SQL by default), so that PostgreSQL can keep a
+    statement run again and again prepared: psycopg prepares it from its ``prepare_threshold``-th
+    run (5 unless the ``OPTIONS`` of the database say otherwise; ``None`` never, as behind a
+    pooler in transaction mode), and planning costs PostgreSQL more than running an index lookup.
+    Else Django's cursor."""
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        return connection.cursor()
+    try:
+        from psycopg import Cursor
+    except ImportError:  # psycopg2
+        return connection.cursor()
+    # What connection.cursor() does first, then Django's wrapper all the same: its errors, its
+    # execute_wrappers and, where on, its query log.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    bound = Cursor(connection.connection)
+    return connection.make_debug_cursor(bound) if connection.queries_logged else connection.make_cursor(bound)
 
 
 def _several_statements(cursor):

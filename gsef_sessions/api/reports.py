@@ -10,7 +10,6 @@ is stored under changes). Translated texts are chosen as ``domain.languages.loca
 
 from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Q, Subquery, Value
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.fields import DateTimeField
@@ -18,7 +17,7 @@ from rest_framework.fields import DateTimeField
 from ..domain.exports import absolute_url
 from ..domain.permissions import visible_sessions
 from ..domain.rendering_text import markdown_to_html
-from ..enums import RenderKind, Role, RoundKind
+from ..enums import RenderKind, RenderStatus, Role, RoundKind
 from ..models import (
     AttendanceCount,
     AudienceQuestion,
@@ -35,6 +34,7 @@ from ..models import (
     SessionKind,
     SessionSponsor,
 )
+from .base import api_url
 from .prepared import Prepared, run_together
 
 SESSION_FIELDS = (
@@ -45,7 +45,6 @@ SESSION_FIELDS = (
 SESSION_TEXTS = ("title", "subtitle", "description", "qa_note")
 # Markers of the prepared queries' values (see Prepared): never real slugs or ids.
 SLUG, OTHER_SLUG, ID = "\x00slug", "\x00other-slug", 987654321
-UUID_MARK = "00000000-6765-7365-6600-000000000000"  # a URL marker its <uuid:> converter accepts
 
 
 def _with_texts(queryset, plain, texts):
@@ -83,11 +82,11 @@ def pick(translations, *, language, fallback, width=1):
 class ReportState:
     """What answers a conditional GET, names the stored report and completes it: a session's id,
     version, update time, original language, written languages and the status of each language's
-    PDF (None: not read). Duck-types the Session for ``report_language`` and ``report_etag``."""
+    PDF. Duck-types the Session for ``report_language`` and ``report_etag``."""
 
     __slots__ = ("forum_slug", "languages", "original_language", "pdf_statuses", "pk", "slug", "updated_at", "version")
 
-    def __init__(self, *, pk, version, updated_at, original_language, languages, forum_slug, slug, pdf_statuses=None):
+    def __init__(self, *, pk, version, updated_at, original_language, languages, forum_slug, slug, pdf_statuses):
         self.pk, self.version, self.updated_at = pk, version, updated_at
         self.original_language, self.languages = original_language, languages
         self.forum_slug, self.slug, self.pdf_statuses = forum_slug, slug, pdf_statuses
@@ -95,12 +94,21 @@ class ReportState:
     def get_available_languages(self):
         return self.languages
 
+    @property
+    def unsettled_pdfs(self):
+        """"" when every language's PDF is ready, else each one's status ("pdf-en=ready;pdf-es=pending"):
+        until then the answer changes without a new version."""
+        statuses = [(language, self.pdf_statuses.get(language, "missing")) for language in self.languages]
+        if all(status == RenderStatus.READY for _language, status in statuses):
+            return ""
+        return ";".join(f"pdf-{language}={status}" for language, status in statuses)  # no comma: If-None-Match lists tags
+
     @classmethod
     def of(cls, session):
         return cls(
             pk=session.pk, version=session.version, updated_at=session.updated_at,
             original_language=session.original_language, languages=list(session.get_available_languages()),
-            forum_slug=session.forum.slug, slug=session.slug,
+            forum_slug=session.forum.slug, slug=session.slug, pdf_statuses=pdf_statuses(session.pk),
         )
 
     @classmethod
@@ -184,7 +192,7 @@ _REPORT = {
     "partners": _by_session(ForumPartner, ("role", "order", "organisation_id"), order=("role", "order"), field="forum__sessions"),
     "sponsors": _by_session(SessionSponsor, ("order", "organisation_id"), order=("order",)),
     "rounds": _by_session(Round, ("pk", "uuid", "kind", "order"), ("title",)),
-    "questions": _by_session(GuidingQuestion, ("pk", "round_id", "order"), ("text",), order=("round_id", "order"), field="round__session_id"),
+    "questions": _by_session(GuidingQuestion, ("pk", "uuid", "round_id", "order"), ("text",), order=("round_id", "order"), field="round__session_id"),
     "contributions": _by_session(Contribution, ("pk", "uuid", "round_id", "participation_id", "order"), order=("round_id", "order"), field="round__session_id"),
     "points": _by_session(Point, ("pk", "uuid", "contribution_id", "parent_id", "order", "is_quote"), ("text",), order=("order", "pk"), field="contribution__round__session_id"),
     "audience": _by_session(AudienceQuestion, ("pk", "uuid", "order", "asked_by", "is_answered", "answered_by_id"), ("text", "answer")),
@@ -198,30 +206,11 @@ _REPORT = {
 
 # --- Building ----------------------------------------------------------------------------------------
 
-class _URLs:
-    """The API's absolute URLs, each name reversed once per build (with markers its converters
-    accept, replaced afterwards): slugs and UUIDs never need quoting."""
-
-    def __init__(self):
-        self._templates = {}
-
-    def __call__(self, name, **kwargs):
-        template = self._templates.get(name)
-        if template is None:
-            marks = {key: UUID_MARK if key == "uuid" else f"gsef-mark-{key}" for key in kwargs}
-            template = self._templates[name] = (absolute_url(reverse(f"gsef_sessions_api:{name}", kwargs=marks)), marks)
-        url, marks = template
-        for key, value in kwargs.items():
-            url = url.replace(marks[key], str(value))
-        return url
-
-
 class _Builder:
     """What one build shares: the requested language, URLs, the date format."""
 
     def __init__(self, requested):
         self.requested = requested
-        self.url = _URLs()
         self.datetime = DateTimeField().to_representation
 
     def date(self, value):
@@ -241,10 +230,10 @@ class _Builder:
             "language": language,
             "available_languages": sorted(texts),
             "uuid": str(uuid),
-            "url": self.url("session-detail", forum_slug=forum_slug, session_slug=slug),
+            "url": api_url("session-detail", forum_slug=forum_slug, session_slug=slug),
             "forum": {
                 "uuid": str(forum_uuid),
-                "url": self.url("forum-detail", slug=forum_slug),
+                "url": api_url("forum-detail", slug=forum_slug),
                 "slug": forum_slug,
                 "name": str(forum_name),
             },
@@ -264,7 +253,7 @@ class _Builder:
             "version": int(version),
             "published_at": self.date(published_at),
             "updated_at": self.date(updated_at),
-            "calendar_url": self.url("session-calendar", forum_slug=forum_slug, session_slug=slug),
+            "calendar_url": api_url("session-calendar", forum_slug=forum_slug, session_slug=slug),
         }
 
     def summaries(self, pks):
@@ -341,7 +330,7 @@ class _Builder:
             name, short_name = local(tr, 2)
             result[org_pk] = {
                 "uuid": str(uuid),
-                "url": self.url("organization-detail", slug=slug),
+                "url": api_url("organization-detail", slug=slug),
                 "slug": slug,
                 "name": str(name),
                 "short_name": str(short_name),
@@ -360,7 +349,7 @@ class _Builder:
         ).items():
             person = {
                 "uuid": str(person_uuid),
-                "url": self.url("person-detail", uuid=person_uuid),
+                "url": api_url("person-detail", uuid=person_uuid),
                 "name": " ".join(part for part in (given, family) if part),
                 "country": str(person_country),
             }
@@ -381,8 +370,8 @@ class _Builder:
 
     def rounds(self, *, people, local):
         questions, contributions, points = {}, {}, {}
-        for (_pk, round_id, order), tr in _grouped(self.rows["questions"], 3).values():
-            questions.setdefault(round_id, []).append({"order": int(order), "text": str(local(tr)[0])})
+        for (_pk, uuid, round_id, order), tr in _grouped(self.rows["questions"], 4).values():
+            questions.setdefault(round_id, []).append({"uuid": str(uuid), "order": int(order), "text": str(local(tr)[0])})
         for (point_pk, uuid, contribution_id, parent_id, order, is_quote), tr in _grouped(self.rows["points"], 6).values():
             point = {"uuid": str(uuid), "order": int(order), "text": str(local(tr)[0]), "is_quote": bool(is_quote)}
             if parent_id is None:

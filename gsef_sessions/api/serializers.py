@@ -210,6 +210,7 @@ class ContributionSerializer(serializers.Serializer):
 
 
 class GuidingQuestionSerializer(Localised):
+    uuid = serializers.UUIDField()
     order = serializers.IntegerField()
     text = serializers.CharField()
 
@@ -466,9 +467,7 @@ class ContributionWriteSerializer(ItemWriteSerializer):
     points = PointWriteSerializer(many=True, required=False)
 
 
-class GuidingQuestionWriteSerializer(serializers.Serializer):
-    """Guiding questions have no ids: they are matched by position."""
-
+class GuidingQuestionWriteSerializer(ItemWriteSerializer):
     text = serializers.CharField(**from_model(GuidingQuestion, "text"))
 
 
@@ -548,3 +547,26 @@ class ReportWriteSerializer(serializers.Serializer):
 
 class SessionCreateSerializer(ReportWriteSerializer):
     forum = serializers.SlugField(help_text=_("The slug of a forum you organise."))
+
+
+# --- Assignments -------------------------------------------------------------------------------------
+# Never public: who writes a report is for its forum's organisers only.
+
+class RapporteurSerializer(serializers.Serializer):
+    username = serializers.CharField(source="get_username", help_text=_("What the user signs in with."))
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        # Hosts' user models need not have names: then what the user model prints.
+        full_name = getattr(user, "get_full_name", None)
+        return (full_name and full_name()) or str(user)
+
+
+class RapporteursSerializer(serializers.Serializer):
+    rapporteurs = RapporteurSerializer(many=True)
+
+
+class RapporteursWriteSerializer(serializers.Serializer):
+    rapporteurs = serializers.ListField(child=serializers.CharField(), help_text=_(
+        "The usernames of the session's rapporteurs: the list replaces those assigned."
+    ))

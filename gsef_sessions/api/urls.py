@@ -22,6 +22,7 @@ urlpatterns = [
     path("forums/<slug:slug>/calendar.ics", views.ForumCalendar.as_view(), name="forum-calendar"),
     path("sessions/", views.SessionList.as_view(), name="session-list"),
     path("sessions/<slug:forum_slug>/<slug:session_slug>/", views.SessionDetail.as_view(), name="session-detail"),
+    path("sessions/<slug:forum_slug>/<slug:session_slug>/rapporteurs/", views.SessionRapporteurs.as_view(), name="session-rapporteurs"),
     path("sessions/<slug:forum_slug>/<slug:session_slug>/calendar.ics", views.SessionCalendar.as_view(), name="session-calendar"),
     path("people/", views.PersonViewSet.as_view({"get": "list"}), name="person-list"),
     path("people/<uuid:uuid>/", views.PersonViewSet.as_view({"get": "retrieve"}), name="person-detail"),

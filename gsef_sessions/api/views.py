@@ -2,6 +2,7 @@
 anything unpublished is a 404 and missing from lists, counts, searches and exports alike. Sessions
 are also written here (``domain.report_writes``), by the people ``domain.permissions`` allows."""
 
+import functools
 import json
 
 from django.core.cache import cache
@@ -9,20 +10,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, parsers, permissions, renderers, viewsets
 from rest_framework import filters as drf_filters
-from rest_framework import generics, renderers, viewsets
+from rest_framework.authentication import (
+    BasicAuthentication,
+    SessionAuthentication,
+    TokenAuthentication,
+)
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ..conf import settings
-from ..domain import exports, rendering, report_writes
+from ..domain import assignments, exports, rendering, report_writes
 from ..domain.languages import report_language
-from ..domain.permissions import can_edit, visible_sessions
+from ..domain.permissions import can_edit, can_publish, visible_sessions
 from ..domain.tombstones import visible_tombstones
 from ..models import (
     Forum,
@@ -48,6 +54,8 @@ from .writes import (
     PreconditionFailed,
     ReportWrites,
     content_language,
+    current_etag,
+    flat_errors,
     if_match_version,
     invalid,
     report_etag,
@@ -55,6 +63,8 @@ from .writes import (
 )
 
 FILTERING = [DjangoFilterBackend, filters.SearchFilter, drf_filters.OrderingFilter]
+# Authenticators whose credentials are an Authorization header or Django's signed-in user.
+ANONYMOUS_UNLESS_SIGNED_IN = (BasicAuthentication, SessionAuthentication, TokenAuthentication)
 
 
 def list_responses(ok):
@@ -127,8 +137,7 @@ def report_response(view, session, *, requested, status=200):
         if report["version"] == state.version:  # else changed meanwhile: stored by the next read
             cache.set(key, body, settings.API_REPORT_CACHE_SECONDS)
     pdfs = rendering.report_pdf_links(
-        forum_slug=state.forum_slug, session_slug=state.slug, languages=state.languages,
-        statuses=reports.pdf_statuses(state.pk) if state.pdf_statuses is None else state.pdf_statuses,
+        forum_slug=state.forum_slug, session_slug=state.slug, languages=state.languages, statuses=state.pdf_statuses,
     )
     headers = {"ETag": report_etag(state, requested), "Content-Language": language}
     renderer = view.request.accepted_renderer
@@ -195,6 +204,11 @@ _REPORT_WRITE = {"request": serializers.ReportWriteSerializer, "responses": writ
 
 @extend_schema_view(
     get=extend_schema(summary=_("A session's full report"), parameters=LANGUAGE_PARAMETERS,
+                      description=_(
+                          "The ETag is W/\"<version>-<language>\"; while one of the report's PDFs is not ready, "
+                          "their statuses follow (W/\"3-en;pdf-en=pending\"), and Last-Modified is left out until "
+                          "they are. Send it back in If-None-Match for a 304, or in If-Match to write."
+                      ),
                       responses=responses(serializers.SessionDetailSerializer, not_found=True)),
     put=extend_schema(
         summary=_("Write a report in one language (assigned rapporteurs, organisers)"), **_REPORT_WRITE,
@@ -213,20 +227,66 @@ _REPORT_WRITE = {"request": serializers.ReportWriteSerializer, "responses": writ
     ),
 )
 class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
-    """Reads check the ETag before anything is built; writes check If-Match against it."""
+    """Reads check the ETag before anything is built; writes check If-Match against it.
+
+    Anonymous JSON reads, a website's readers and its CDN asking again and again, are answered
+    before DRF's dispatch (``anonymous_read``): its authenticators, throttle classes and content
+    negotiation would cost more than the answer."""
 
     serializer_class = serializers.SessionDetailSerializer
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        dispatch = super().as_view(**initkwargs)
+
+        @functools.wraps(dispatch)  # with its attributes: the schema generator finds the class there
+        def view(request, *args, **kwargs):
+            return cls.anonymous_read(request, **kwargs) or dispatch(request, *args, **kwargs)
+        return view
+
+    @classmethod
+    def anonymous_read(cls, request, *, forum_slug, session_slug):
+        """The answer DRF would give (the same code on Django's request: ``read`` and the views'
+        ``finalize_response``) to a request it would treat as anonymous, in plain JSON, from a
+        client within its rates, for a visible report; None for anything else, which DRF answers."""
+        self = cls()
+        self.setup(request, forum_slug=forum_slug, session_slug=session_slug)
+        if not self.plain_anonymous_json(request):
+            return None
+        state = reports.ReportState.lookup(None, forum_slug=forum_slug, session_slug=session_slug)
+        if state is None or not all(throttle.allow_request(request, self) for throttle in self.get_throttles()):
+            return None
+        request.accepted_renderer, request.accepted_media_type = self.renderer_classes[0](), "application/json"
+        self.headers = self.default_response_headers
+        return self.finalize_response(request, self.read(state))
+
+    def plain_anonymous_json(self, request):
+        user = getattr(request, "user", None)
+        return (
+            request.method in ("GET", "HEAD") and user is not None and not user.is_authenticated
+            # Credentials of the authenticators DRF would run come in this header or in Django's session.
+            and "HTTP_AUTHORIZATION" not in request.META
+            and all(issubclass(auth, ANONYMOUS_UNLESS_SIGNED_IN) for auth in self.authentication_classes)
+            and self.renderer_classes[0] is renderers.JSONRenderer and "format" not in request.GET
+            and self.versioning_class is None  # a host's API versioning may refuse a request
+            and all(kind.strip() in ("", "*/*", "application/json") for kind in request.META.get("HTTP_ACCEPT", "").split(","))
+        )
 
     def get_object(self):
         sessions = _visible(self).select_related("forum").prefetch_related("translations")
         return get_object_or_404(sessions, forum__slug=self.kwargs["forum_slug"], slug=self.kwargs["session_slug"])
 
     def get(self, request, forum_slug, session_slug):
-        # One query by indexes says whether the client's copy is current; nothing else is read for a 304.
         state = reports.ReportState.lookup(request.user, forum_slug=forum_slug, session_slug=session_slug)
         if state is None:
             raise Http404
-        early = self.not_modified(etag=report_etag(state, self.language), last_modified=state.updated_at)
+        return self.read(state)
+
+    def read(self, state):
+        # One query by indexes (the lookup) says whether the client's copy is current; nothing else is
+        # read for a 304. A date says nothing of PDFs' statuses, so none is given until they settle.
+        last_modified = None if state.unsettled_pdfs else state.updated_at
+        early = self.not_modified(etag=report_etag(state, self.language), last_modified=last_modified)
         return early or report_response(self, state, requested=self.language)
 
     def put(self, request, forum_slug, session_slug):
@@ -249,9 +309,70 @@ class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "stale_version":
-                raise PreconditionFailed(report_etag(Session.objects.get(pk=session.pk), language)) from None
+                raise PreconditionFailed(current_etag(Session.objects.get(pk=session.pk), language)) from None
             raise invalid(error, serializers.ReportWriteSerializer()) from None
         return report_response(self, session, requested=language)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A session's rapporteurs (forum organisers)"),
+        responses={
+            **responses(serializers.RapporteursSerializer),
+            **{key: answer for key, answer in write_responses(None).items() if key[0] in (401, 403, 404)},
+        },
+    ),
+    put=extend_schema(
+        summary=_("Assign a session's rapporteurs (forum organisers)"),
+        description=_(
+            "Replaces the session's rapporteurs with the users named, who may then see its report and write it "
+            "until it is published. The report itself and its version do not change."
+        ),
+        request=serializers.RapporteursWriteSerializer,
+        responses={
+            (200, "application/json"): OpenApiResponse(serializers.RapporteursSerializer, description=_(
+                "The session's rapporteurs, as assigned."
+            )),
+            (400, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description=_(
+                "Unknown users, or not a list of usernames: messages by field path."
+            )),
+            **{key: answer for key, answer in write_responses(None).items() if key[0] in (401, 403, 404, 415, 429)},
+        },
+    ),
+)
+class SessionRapporteurs(ReadOnlyAPI, generics.GenericAPIView):
+    """Who writes a session's report, for its forum's organisers only (``domain.assignments``)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [parsers.JSONParser]
+    serializer_class = serializers.RapporteursSerializer
+
+    def get_object(self):
+        session = get_object_or_404(
+            _visible(self).select_related("forum"), forum__slug=self.kwargs["forum_slug"], slug=self.kwargs["session_slug"],
+        )
+        if not can_publish(self.request.user, session.forum):
+            raise PermissionDenied(_("You may see this session but not its rapporteurs."))
+        return session
+
+    def listed(self, users):
+        return Response(serializers.RapporteursSerializer({"rapporteurs": sorted(users, key=lambda user: user.get_username())}).data)
+
+    def get(self, request, forum_slug, session_slug):
+        return self.listed(self.get_object().rapporteurs.all())
+
+    def put(self, request, forum_slug, session_slug):
+        session = self.get_object()
+        serializer = serializers.RapporteursWriteSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise exceptions.ValidationError(flat_errors(serializer.errors))
+        try:
+            users = assignments.assign_rapporteurs(
+                session=session, user=request.user, usernames=serializer.validated_data["rapporteurs"],
+            )
+        except ValidationError as error:
+            raise invalid(error, serializer) from None
+        return self.listed(users)
 
 
 # --- People and organisations ------------------------------------------------------------------------

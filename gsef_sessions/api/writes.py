@@ -14,14 +14,31 @@ from rest_framework.settings import api_settings
 
 from ..domain.languages import report_language
 from .base import ErrorSerializer
+from .reports import ReportState
 
 # One or more entity-tags (RFC 9110 8.8.3), as If-Match takes them; "*" names no version.
 ENTITY_TAGS = r'^\s*(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*\s*$'
 
 
-def report_etag(session, requested):
-    """The ETag of the report as shown to a reader asking for ``requested``: ``W/"<version>-<language>"``."""
-    return f'W/"{session.version}-{report_language(session=session, requested=requested)}"'
+def report_etag(report, requested):
+    """The ETag of the report as shown to a reader asking for ``requested``: ``W/"<version>-<language>"``,
+    then, while any of its PDFs is not ready, their statuses (``;pdf-en=ready;pdf-es=pending``):
+    the answer lists them, and they change without a new version. ``report``: a ``ReportState`` (a
+    Session has no PDF statuses: its ETag is the part If-Match compares)."""
+    tag = f"{report.version}-{report_language(session=report, requested=requested)}"
+    unsettled = getattr(report, "unsettled_pdfs", "")
+    return f'W/"{tag};{unsettled}"' if unsettled else f'W/"{tag}"'
+
+
+def current_etag(session, language):
+    """The ETag a reader of ``session`` in ``language`` would get now (a 412 tells it)."""
+    return report_etag(ReportState.of(session), language)
+
+
+def _version_part(etag):
+    """What If-Match compares (weakly, RFC 9110 8.8.3.2): the version and language, which say
+    whether the report is the same; the PDFs' statuses are no part of what a write changes."""
+    return etag.removeprefix("W/").strip('"').split(";")[0]
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -60,10 +77,8 @@ def if_match_version(request, *, session, language):
     etags = [] if header == "*" else parse_etags(header)  # "*" names no version
     if not etags:
         raise PreconditionRequired()
-    current = report_etag(session, language)
-    # Weak comparison (RFC 9110 8.8.3.2): the version says whether the content is the same.
-    if current.removeprefix("W/") not in {etag.removeprefix("W/") for etag in etags}:
-        raise PreconditionFailed(current)
+    if _version_part(report_etag(session, language)) not in {_version_part(etag) for etag in etags}:
+        raise PreconditionFailed(current_etag(session, language))
     return session.version
 
 

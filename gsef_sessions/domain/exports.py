@@ -22,6 +22,7 @@ from .. import __version__
 from ..conf import settings
 from ..models import Participation, Session, SessionKind
 from .languages import localise
+from .programme import session_end
 
 C3VOC_SCHEMA = "https://c3voc.de/schedule/schema.json"
 GENERATOR = {"name": "gsef-sessions", "version": __version__}
@@ -101,7 +102,7 @@ def _event(session, *, forum):
     """One session (of ``export_rows``) as the fields every export shares."""
     tz = zoneinfo.ZoneInfo(forum.timezone)
     starts = session.starts_at.astimezone(tz)
-    ends = (session.ends_at or session.starts_at + datetime.timedelta(minutes=forum.slot_minutes)).astimezone(tz)
+    ends = session_end(session, forum=forum).astimezone(tz)
     return {
         "guid": str(session.uuid),
         "id": session.pk,

@@ -53,6 +53,11 @@ def format_attendance(count, *, tz, language, fallback):
     return f"{text} — {note}" if note else text
 
 
+def session_label(session):
+    """"Plenary 3": its kind's name (as localised) and its number, where it has one."""
+    return f"{session.kind.name} {session.number}" if session.number else str(session.kind.name)
+
+
 def round_label(rnd, number):
     title = rnd.safe_translation_getter("title")
     if title:
@@ -167,7 +172,7 @@ def build_report(*, session, requested=None):
                 "uuid": str(session.uuid), "slug": session.slug, "status": session.status,
                 "version": session.version, "updated_at": session.updated_at.isoformat(),
                 "kind": session.kind.name, "number": session.number,
-                "label": f"{session.kind.name} {session.number}" if session.number else str(session.kind.name),
+                "label": session_label(session),
                 "title": session.title, "subtitle": session.subtitle,
                 "description_html": markdown_to_html(session.description),
                 "date": formats.date_format(starts, "DATE_FORMAT"),

@@ -15,6 +15,7 @@ from ..enums import SessionStatus
 from ..models import Participation, Point, Session, SessionKind
 from ..models.people import sort_key
 from .languages import localise, report_language
+from .presentation import session_label
 from .rendering_text import markdown_to_html
 
 # Every word is three subqueries: a long query costs the database, not the reader, so it is cut.
@@ -28,9 +29,10 @@ def programme_queryset(sessions):
     )
 
 
-def session_end(session):
-    """The end time, or the start plus the forum's slot length where none was entered."""
-    return session.ends_at or session.starts_at + datetime.timedelta(minutes=session.forum.slot_minutes)
+def session_end(session, *, forum=None):
+    """The end time, or the start plus the forum's slot length where none was entered.
+    ``forum``: the session's, where the caller has it at hand (else ``session.forum``)."""
+    return session.ends_at or session.starts_at + datetime.timedelta(minutes=(forum or session.forum).slot_minutes)
 
 
 def _word_matches(word):
@@ -95,7 +97,7 @@ def programme_entry(session, *, requested):
         "session": session,
         "language": shown,
         "kind": session.kind.name,
-        "label": f"{session.kind.name} {session.number}" if session.number else str(session.kind.name),
+        "label": session_label(session),
         "title": session.title,
         "subtitle": session.subtitle,
         "starts": session.starts_at.astimezone(tz),

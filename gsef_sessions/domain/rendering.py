@@ -19,10 +19,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import links
 from ..conf import settings
 from ..enums import RenderKind, RenderStatus, SessionStatus
 from ..models import Render
@@ -172,7 +172,9 @@ def report_pdf_links(*, forum_slug, session_slug, languages, statuses, base_url=
         {
             "language": language,
             "status": statuses.get(language, "missing"),
-            "url": base + reverse("gsef_sessions:session-pdf", args=[forum_slug, session_slug, language]),
+            "url": base + links.url(
+                "gsef_sessions:session-pdf", forum_slug=forum_slug, session_slug=session_slug, language=language,
+            ),
         }
         for language in languages
     ]

@@ -54,13 +54,13 @@ ORGANISER_FIELDS = ("kind", "slug")
 @dataclass(frozen=True)
 class Part:
     """One list of a report's items: its rows under an owner, how a new row is made, and what an
-    item is matched on (``key``: an item field, compared with ``row_key(row)``; None: position)."""
+    item is matched on (``key``: an item field, compared with ``row_key(row)``)."""
 
     model: type
     fields: tuple
     rows: Callable
     new: Callable
-    key: str | None = "uuid"
+    key: str = "uuid"
     row_key: Callable = lambda row: row.uuid
     children: tuple = ()
 
@@ -81,11 +81,9 @@ CONTRIBUTIONS = Part(
     rows=lambda rnd: rnd.contributions.all(), new=lambda rnd: Contribution(round=rnd),
     children=(("points", POINTS),),
 )
-# No ids of their own: matched by position, like the admin's box of one question per line.
 GUIDING_QUESTIONS = Part(
     GuidingQuestion, ("order", "text"),
-    rows=lambda rnd: rnd.questions.order_by("order").prefetch_related("translations"),
-    new=lambda rnd: GuidingQuestion(round=rnd), key=None,
+    rows=lambda rnd: rnd.questions.prefetch_related("translations"), new=lambda rnd: GuidingQuestion(round=rnd),
 )
 ROUNDS = Part(
     Round, ("order", "kind", "title"),
@@ -260,8 +258,6 @@ class _Writer:
 
     def _match(self, part, rows, items, path):
         """The row each item updates (None: a new one), or None if an item is listed twice."""
-        if part.key is None:
-            return [rows[index] if index < len(rows) else None for index in range(len(items))]
         by_key = {part.row_key(row): row for row in rows}
         keys = [item.get(part.key) for item in items]
         twice = [index for index, key in enumerate(keys) if key is not None and key in keys[:index]]
@@ -271,8 +267,6 @@ class _Writer:
 
     def _orders(self, part, items, matched, kept):
         """Each item's order: its own, else its row's, else after all the others (the admin's rule)."""
-        if part.key is None:
-            return list(range(1, len(items) + 1))
         given = [item.get("order") or (row.order if row else None) for item, row in zip(items, matched)]
         following = max([order for order in given if order] + [row.order for row in kept], default=0) + 1
         orders = []

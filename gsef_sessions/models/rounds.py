@@ -40,7 +40,9 @@ class Round(Tracked, TranslatableModel):
         return Round.objects.filter(session_id=self.session_id, kind=RoundKind.ROUND, order__lte=self.order).count()
 
 
-class GuidingQuestion(TranslatableModel):
+class GuidingQuestion(Tracked, TranslatableModel):
+    """A question the moderator put to the round; its id keeps its other languages with it when the API reorders them."""
+
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("order"))
     translations = TranslatedFields(text=models.TextField(_("guiding question")))

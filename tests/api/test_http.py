@@ -1,11 +1,16 @@
 """Conditional GET, CDN caching, the stored report, throttling, the schema and its docs page."""
 
 import json
+import time
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.http import http_date
 
+from gsef_sessions.api.base import AnonScopedThrottle
+from gsef_sessions.enums import RenderStatus
+from gsef_sessions.models import Render
 from gsef_sessions.domain.versioning import touch
 from tests.api.conftest import report
 
@@ -16,8 +21,19 @@ def detail_url(session):
     return f"/api/sessions/{session.forum.slug}/{session.slug}/"
 
 
+def ready_pdfs(session):
+    """Every written language's PDF rendered, as a worker leaves the rows."""
+    for language in session.get_available_languages():
+        Render.objects.create(
+            forum=session.forum, session=session, language=language, content_hash=f"{session.pk}-{language}",
+            renderer="tests", version=session.version, status=RenderStatus.READY, requested_at=timezone.now(),
+            finished_at=timezone.now(),
+        )
+
+
 def test_detail_etag_is_version_and_language_and_answers_304(api):
     session = report()
+    ready_pdfs(session)
     response = api.get(detail_url(session))
     assert response["ETag"] == 'W/"1-en"'
     assert response["Last-Modified"] == http_date(session.updated_at.timestamp())
@@ -26,7 +42,20 @@ def test_detail_etag_is_version_and_language_and_answers_304(api):
     assert api.get(detail_url(session), HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
     touch(session=session)
     changed = api.get(detail_url(session), HTTP_IF_NONE_MATCH='W/"1-en"')
-    assert (changed.status_code, changed["ETag"]) == (200, 'W/"2-en"')
+    assert (changed.status_code, changed["ETag"]) == (200, 'W/"2-en;pdf-en=pending"')
+
+
+def test_detail_etag_names_pdfs_not_ready_and_no_date_is_given_until_they_are(api):
+    session = report()
+    url = detail_url(session)
+    first = api.get(url)
+    assert (first["ETag"], first.has_header("Last-Modified")) == ('W/"1-en;pdf-en=missing"', False)
+    assert api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # The session's date says nothing of its PDFs: no 304 by date while one may change.
+    assert api.get(url, HTTP_IF_MODIFIED_SINCE=http_date(time.time() + 60)).status_code == 200
+    ready_pdfs(session)
+    ready = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (ready.status_code, ready["ETag"], [pdf["status"] for pdf in ready.json()["pdfs"]]) == (200, 'W/"1-en"', ["ready"])
 
 
 def test_if_match_mismatch_is_412(api):
@@ -78,6 +107,19 @@ def test_anonymous_clients_are_throttled_per_scope(api, people, settings):
 def test_anonymous_overall_rate(api, settings):
     settings.GSEF_SESSIONS_API_THROTTLE_RATES = {"anon": "1/minute"}
     assert [api.get("/api/forums/").status_code for _ in range(2)] == [200, 429]
+
+
+def test_throttles_count_per_fixed_window_and_retry_after_its_end(api, settings, monkeypatch):
+    settings.GSEF_SESSIONS_API_THROTTLE_RATES = {"read": "2/minute"}
+    session = report()
+    now = [6000.0 + 45.5]  # 45.5 s into a minute
+    monkeypatch.setattr(AnonScopedThrottle, "timer", lambda self: now[0])
+    answers = [api.get(url) for url in ("/api/sessions/", detail_url(session), "/api/sessions/")]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2]["Retry-After"] == "15"
+    assert cache.get("throttle_read_127.0.0.1:100") == 3  # one counter, not a list of request times
+    now[0] = 6060.0
+    assert api.get(detail_url(session)).status_code == 200
 
 
 def test_schema_documents_errors(api):

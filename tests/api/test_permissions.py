@@ -66,6 +66,22 @@ def test_matrix(api, people, world, reader, status):
     assert counts == {name: int(visible) for name in counts}
 
 
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("reader", READERS)
+def test_rapporteurs_matrix(api, people, world, reader, status):
+    """Who writes a report is the organisers' business only, whoever else may see the session."""
+    session = world(status)
+    if people[reader]:
+        api.force_login(people[reader])
+    url = f"/api/sessions/{session.forum.slug}/{session.slug}/rapporteurs/"
+    visible = status == SessionStatus.PUBLISHED or reader in BEHIND_THE_SCENES
+    expected = 401 if reader == "anonymous" else 200 if reader == "organiser" else 403 if visible else 404
+    usernames = [people["assigned"].get_username(), people["unassigned"].get_username()]
+    answers = (api.get(url).status_code, api.put(url, {"rapporteurs": usernames}, format="json").status_code)
+    assert answers == (expected, expected)
+    assert session.rapporteurs.count() == (2 if expected == 200 else 1)
+
+
 @pytest.mark.parametrize("reader", READERS)
 def test_hidden_session_of_a_visible_forum_is_left_out_everywhere(api, people, reader):
     forum = ForumFactory(organisers=[people["organiser"]])

@@ -13,7 +13,7 @@ from gsef_sessions.api import reports, serializers
 from gsef_sessions.domain.presentation import report_queryset
 from gsef_sessions.domain.versioning import touch
 from gsef_sessions.enums import PartnerRole, Role, RoundKind
-from gsef_sessions.models import ForumPartner, Session
+from gsef_sessions.models import ForumPartner, GuidingQuestion, Session
 from tests.api.conftest import report
 from tests.factories import (
     AttendanceFactory,
@@ -92,6 +92,13 @@ def test_report_is_the_serializers(requested):
     assert JSONRenderer().render(reports.session_report(session.pk, requested=requested)) == serialized_report(session, requested)
 
 
+def test_guiding_questions_carry_their_ids():
+    session = rich_report()
+    questions = GuidingQuestion.objects.filter(round__session=session).order_by("round__order")
+    printed = [question for rnd in reports.session_report(session.pk, requested="es")["rounds"] for question in rnd["guiding_questions"]]
+    assert printed == [{"uuid": str(question.uuid), "order": 1, "text": "¿Y ahora?"} for question in questions]
+
+
 @pytest.mark.parametrize("requested", REQUESTED)
 def test_seed_report_is_the_serializers(gsef_2020, requested):
     for session in Session.objects.all():
@@ -124,7 +131,7 @@ def test_304_and_stored_report_in_one_query(api):
     assert (len(stored), len(not_modified)) == (1, 1)
     touch(session=session)
     changed = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert (changed.status_code, changed["ETag"]) == (200, 'W/"2-en"')
+    assert (changed.status_code, changed["ETag"]) == (200, 'W/"2-en;pdf-en=pending;pdf-es=pending"')
     unchanged_fields = {key: value for key, value in changed.json().items() if key not in ("version", "updated_at", "pdfs")}
     assert unchanged_fields == {key: value for key, value in first.json().items() if key not in ("version", "updated_at", "pdfs")}
     assert {pdf["status"] for pdf in changed.json()["pdfs"]} == {"pending"}  # the change requested renders

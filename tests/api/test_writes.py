@@ -54,7 +54,8 @@ def organiser(api, gsef_2020):
 def test_the_seed_report_read_and_written_back_is_unchanged(api, organiser):
     read = api.get(SEED)
     response = api.put(SEED, as_written(read.json()), format="json", HTTP_IF_MATCH=read["ETag"])
-    assert (response.status_code, response["ETag"]) == (200, 'W/"1-en"')
+    # Nothing changed: the same version, whose PDF was never asked for.
+    assert (response.status_code, response["ETag"]) == (200, 'W/"1-en;pdf-en=missing"')
     assert {**response.json(), "pdfs": None} == {**read.json(), "pdfs": None}
 
 
@@ -64,12 +65,38 @@ def test_a_write_keeps_ids_and_other_languages_and_answers_the_new_version(api, 
     point = data["rounds"][1]["contributions"][0]["points"][0]
     point["text"] = "Edited."
     spanish = api.patch(SEED, {"title": "Nueva era digital"}, format="json", HTTP_IF_MATCH=read["ETag"], HTTP_CONTENT_LANGUAGE="es")
-    assert (spanish.status_code, spanish["ETag"], spanish["Content-Language"]) == (200, 'W/"2-es"', "es")
+    # The write asked for both languages' PDFs again; If-Match compares the version and language only.
+    assert (spanish.status_code, spanish["ETag"], spanish["Content-Language"]) == (
+        200, 'W/"2-es;pdf-en=pending;pdf-es=pending"', "es",
+    )
     response = api.put(SEED, data, format="json", HTTP_IF_MATCH='W/"2-en"')
-    assert (response.status_code, response["ETag"]) == (200, 'W/"3-en"')
+    assert (response.status_code, response["ETag"]) == (200, 'W/"3-en;pdf-en=pending;pdf-es=pending"')
     assert Point.objects.get(uuid=point["uuid"]).safe_translation_getter("text", language_code="en") == "Edited."
     assert api.get(SEED, {"lang": "es"}).json()["title"] == "Nueva era digital"
     assert api.get(SEED).json()["title"] == "New Digitalization Era and the Future of Work"
+
+
+def test_guiding_questions_reordered_by_id_keep_their_other_languages(api, organiser):
+    rnd = api.get(SEED).json()["rounds"][1]
+    first, second = rnd["guiding_questions"]
+    spanish = [{"uuid": first["uuid"], "text": "¿Oportunidades?"}, {"uuid": second["uuid"], "text": "¿Gobierno?"}]
+    api.patch(SEED, {"title": "Nueva era digital", "rounds": [{"uuid": rnd["uuid"], "guiding_questions": spanish}]},
+              format="json", HTTP_IF_MATCH='W/"1-en"', HTTP_CONTENT_LANGUAGE="es")
+    reordered = [{"uuid": second["uuid"], "order": 1}, {"uuid": first["uuid"], "order": 2}]
+    response = api.patch(SEED, {"rounds": [{"uuid": rnd["uuid"], "guiding_questions": reordered}]}, format="json", HTTP_IF_MATCH='W/"2-en"')
+    assert response.status_code == 200, response.json()
+    assert response.json()["rounds"][1]["guiding_questions"] == [{**second, "order": 1}, {**first, "order": 2}]
+    in_spanish = api.get(SEED, {"lang": "es"}).json()["rounds"][1]["guiding_questions"]
+    assert [(q["uuid"], q["text"]) for q in in_spanish] == [(second["uuid"], "¿Gobierno?"), (first["uuid"], "¿Oportunidades?")]
+
+
+def test_a_guiding_question_listed_twice_is_400_keyed_by_its_path(api, organiser):
+    rnd = api.get(SEED).json()["rounds"][1]
+    first = rnd["guiding_questions"][0]
+    twice = [first, {**first, "order": 3}]
+    response = api.patch(SEED, {"rounds": [{"uuid": rnd["uuid"], "guiding_questions": twice}]}, format="json", HTTP_IF_MATCH='W/"1-en"')
+    assert (response.status_code, response.json()) == (400, {"rounds.0.guiding_questions.1.uuid": ["This item is listed twice."]})
+    assert api.get(SEED).json()["rounds"][1] == rnd
 
 
 def test_a_write_without_if_match_is_428(api, organiser):
@@ -94,16 +121,16 @@ def test_a_write_overtaken_while_it_was_checked_is_412_too(api, organiser, monke
     # Another write commits between the If-Match check and the lock: the domain's check refuses it.
     monkeypatch.setattr("gsef_sessions.api.views.if_match_version", lambda request, session, language: session.version - 1)
     response = api.patch(SEED, {"title": "Racing"}, format="json", HTTP_IF_MATCH='W/"1-en"')
-    assert (response.status_code, response["ETag"]) == (412, 'W/"1-en"')
+    assert (response.status_code, response["ETag"]) == (412, 'W/"1-en;pdf-en=missing"')
     assert api.get(SEED).json()["title"] != "Racing"
 
 
 def test_the_if_match_language_is_that_of_the_report_as_read(api, organiser):
     # The report has no Spanish yet: read in Spanish, it is shown (and tagged) in English.
     etag = api.get(SEED, {"lang": "es"})["ETag"]
-    assert etag == 'W/"1-en"'
+    assert etag == 'W/"1-en;pdf-en=missing"'
     response = api.patch(SEED, {"title": "Nueva era"}, format="json", HTTP_IF_MATCH=etag, HTTP_CONTENT_LANGUAGE="es")
-    assert (response.status_code, response["ETag"]) == (200, 'W/"2-es"')
+    assert (response.status_code, response["ETag"]) == (200, 'W/"2-es;pdf-en=pending;pdf-es=pending"')
 
 
 def test_content_language_must_be_one_of_the_sites(api, organiser):
@@ -127,7 +154,7 @@ def test_invalid_data_is_400_keyed_by_the_apis_field_paths(api, organiser):
         "participants.0.organization": ["Unknown organisation: “no-such-organisation”."],
         "qa.questions.0.answered_by": [f"Unknown participant: “{nobody}”."],
     })
-    assert api.get(SEED)["ETag"] == 'W/"1-en"'
+    assert api.get(SEED)["ETag"] == 'W/"1-en;pdf-en=missing"'
 
 
 def test_malformed_bodies_are_400(api, organiser):
@@ -145,7 +172,7 @@ def test_organisers_add_sessions_with_their_report(api, organiser):
     response = api.post("/api/sessions/", data, format="json")
     assert response.status_code == 201, response.json()
     assert (response["Location"], response["ETag"], response["Content-Language"]) == (
-        "http://127.0.0.1:8000/api/sessions/gsef-2020/workshop-1/", 'W/"2-es"', "es",
+        "http://127.0.0.1:8000/api/sessions/gsef-2020/workshop-1/", 'W/"2-es;pdf-es=pending"', "es",
     )
     assert response.json()["starts_at"] == "2020-10-22T14:00:00Z"  # 9:00 in Mexico City
     assert response.json()["participants"][0]["uuid"] == data["participants"][0]["uuid"]

@@ -9,6 +9,7 @@ from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import (
     AudienceQuestion,
     Contribution,
+    GuidingQuestion,
     Participation,
     Point,
     Round,
@@ -27,11 +28,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser():
-    return UserFactory(groups=["Organisers"])
 
 
 @pytest.fixture
@@ -121,14 +117,45 @@ def test_new_items_may_bring_their_own_ids_for_others_to_refer_to(session, organ
     assert AudienceQuestion.objects.get().answered_by.person == person
 
 
-def test_guiding_questions_are_matched_by_position(session, organiser):
+def test_guiding_questions_reordered_by_id_keep_their_other_languages(session, organiser):
     rnd = session.rounds.get()
     write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [{"text": "One?"}, {"text": "Two?"}]}]})
-    ids = list(rnd.questions.values_list("pk", flat=True))
-    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [{"text": "¿Uno?"}, {"text": "¿Dos?"}]}]}, language="es")
-    write(session, organiser, {**header(session), "rounds": [{"uuid": rnd.uuid, "questions": [{"text": "One, edited?"}]}]}, partial=False)
-    assert list(rnd.questions.values_list("pk", flat=True)) == ids[:1]
-    assert (texts(rnd.questions, "text", "en"), texts(rnd.questions, "text", "es")) == (["One, edited?"], ["¿Uno?"])
+    one, two = rnd.questions.all()
+    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [
+        {"uuid": one.uuid, "text": "¿Uno?"}, {"uuid": two.uuid, "text": "¿Dos?"},
+    ]}]}, language="es")
+    # Reordered in English only: each question takes its Spanish with it.
+    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [
+        {"uuid": two.uuid, "order": 1, "text": "Two?"}, {"uuid": one.uuid, "order": 2, "text": "One?"},
+    ]}]})
+    assert list(rnd.questions.values_list("uuid", "order")) == [(two.uuid, 1), (one.uuid, 2)]
+    assert (texts(rnd.questions, "text", "en"), texts(rnd.questions, "text", "es")) == (["Two?", "One?"], ["¿Dos?", "¿Uno?"])
+
+
+def test_a_full_write_adds_guiding_questions_without_ids_and_deletes_those_left_out(session, organiser):
+    rnd = session.rounds.get()
+    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [{"text": "One?"}, {"text": "Two?"}]}]})
+    one, two = rnd.questions.all()
+    write(session, organiser, {**header(session), "rounds": [{"uuid": rnd.uuid, "questions": [
+        {"uuid": two.uuid, "text": "Two, edited?"}, {"text": "Three?"},
+    ]}]}, partial=False)
+    kept, added = rnd.questions.all()
+    assert (kept.uuid, kept.order, added.order) == (two.uuid, 2, 3)
+    assert added.uuid not in {one.uuid, two.uuid}
+    assert texts(rnd.questions, "text", "en") == ["Two, edited?", "Three?"]
+    assert not GuidingQuestion.objects.filter(uuid=one.uuid).exists()
+
+
+def test_a_guiding_question_listed_twice_is_refused(session, organiser):
+    rnd = session.rounds.get()
+    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [{"text": "One?"}]}]})
+    one = rnd.questions.get()
+    with pytest.raises(ValidationError) as error:
+        write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [
+            {"uuid": one.uuid, "text": "One?"}, {"uuid": one.uuid, "text": "Again?"},
+        ]}]})
+    assert error.value.message_dict == {"rounds.0.questions.1.uuid": ["This item is listed twice."]}
+    assert texts(rnd.questions, "text", "en") == ["One?"]
 
 
 def test_an_invalid_write_reports_every_error_by_path_and_writes_nothing(session, organiser):
