@@ -72,6 +72,7 @@ echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other proce
 echo "server: gunicorn project.wsgi, $WORKERS sync workers, $base, DEBUG off, database $DB (scratch)"
 echo "throttle rates (GSEF_SESSIONS_API_THROTTLE_RATES): $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.GSEF_SESSIONS_API_THROTTLE_RATES)')"
 echo "cache: $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.CACHES["default"]["BACKEND"])') (one per gunicorn worker: each stores its own copy of a representation)"
+echo "database: $("$py" -c 'from django.conf import settings; import django; django.setup(); db = settings.DATABASES["default"]; print("CONN_MAX_AGE", db["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS", db["CONN_HEALTH_CHECKS"], "prepare_threshold", db["OPTIONS"].get("prepare_threshold"))') (project/settings.py)"
 echo "wrk: $CONNECTIONS connections, $THREADS threads, --latency; per case $ROUNDS rounds of ${SLICE} s on the floor then ${SLICE} s on the case,"
 echo "     after 1 s of warm-up each (req/s: mean of the rounds; p50: median; p99: worst)"
 echo "cold: a Python loop of $COLD_N rounds, one request at a time: UPDATE … SET version = version + 1, updated_at = now()"
