@@ -249,16 +249,17 @@ class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
         """The answer DRF would give (the same code on Django's request: ``read`` and the views'
         ``finalize_response``) to a request it would treat as anonymous, in plain JSON, from a
         client within its rates, for a visible report; None for anything else, which DRF answers."""
-        self = cls()
-        self.setup(request, forum_slug=forum_slug, session_slug=session_slug)
-        if not self.plain_anonymous_json(request):
+        view = cls()
+        view.setup(request, forum_slug=forum_slug, session_slug=session_slug)
+        if not view.plain_anonymous_json(request):
             return None
+        # The lookup first: a client's budget is counted once, by DRF, for a session that is not there.
         state = reports.ReportState.lookup(None, forum_slug=forum_slug, session_slug=session_slug)
-        if state is None or not all(throttle.allow_request(request, self) for throttle in self.get_throttles()):
+        if state is None or not all(throttle.allow_request(request, view) for throttle in view.get_throttles()):
             return None
-        request.accepted_renderer, request.accepted_media_type = self.renderer_classes[0](), "application/json"
-        self.headers = self.default_response_headers
-        return self.finalize_response(request, self.read(state))
+        request.accepted_renderer, request.accepted_media_type = view.renderer_classes[0](), "application/json"
+        view.headers = view.default_response_headers
+        return view.finalize_response(request, view.read(state))
 
     def plain_anonymous_json(self, request):
         user = getattr(request, "user", None)
