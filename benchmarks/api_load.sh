@@ -76,7 +76,9 @@ echo "database: $("$py" -c 'from django.conf import settings; import django; dja
 echo "wrk: $CONNECTIONS connections, $THREADS threads, --latency; per case $ROUNDS rounds of ${SLICE} s on the floor then ${SLICE} s on the case,"
 echo "     after 1 s of warm-up each (req/s: mean of the rounds; p50: median; p99: worst)"
 echo "cold: a Python loop of $COLD_N rounds, one request at a time: UPDATE … SET version = version + 1, updated_at = now()"
-echo "      on the seed session (so no worker has it stored), GET the detail; the same bump, GET the floor"
+echo "      on the seed session (so no worker has it stored), 20 ms untimed for PostgreSQL's notification to reach"
+echo "      the workers, GET the detail (an answer of another version is an error); the same bump and pause, GET the floor"
+echo "report states: each worker keeps them for anonymous reads until PostgreSQL notifies a change (GSEF_SESSIONS_API_STATE_MAX_AGE=$("$py" -c 'import django; django.setup(); from gsef_sessions.conf import settings; print(settings.API_STATE_MAX_AGE)') s at most)"
 
 "$gunicorn" project.wsgi --workers "$WORKERS" --worker-class sync --bind "127.0.0.1:$port" \
   --log-level warning --error-logfile "$tmp/gunicorn.log" &

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 TARGETS = {"detail warm": 0.4, "detail cold": 0.1, "detail 304": 0.5}
 LIST_GROWTH = 1.3
+PAUSE_MS = 20  # cold: after each bump, before each GET
 
 
 def _ms(text):
@@ -79,7 +80,7 @@ def cmd_pair(phase, case, results, rounds, *outputs):
 
 
 def _get(base, path):
-    """One GET on a new connection (gunicorn's sync workers close each one); (status, ms)."""
+    """One GET on a new connection (gunicorn's sync workers close each one); (status, ms, ETag)."""
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     started = time.perf_counter()
@@ -88,7 +89,7 @@ def _get(base, path):
     response.read()
     elapsed = (time.perf_counter() - started) * 1000
     connection.close()
-    return response.status, elapsed
+    return response.status, elapsed, response.getheader("ETag", "")
 
 
 def _percentile(values, fraction):
@@ -105,7 +106,10 @@ def cmd_cold(phase, results, base, detail, floor, n):
     """Each detail request is preceded by a version bump done in the database (what
     ``versioning.touch`` does to the row: version + 1, a new updated_at), so it is the first
     request after a change: no worker has that (version, language) stored. Floor requests
-    alternate with them, after the same bump, from the same client; only the GET is timed."""
+    alternate with them, after the same bump, from the same client; only the GET is timed.
+    Between the bump and the GET, a pause of PAUSE_MS (untimed, before both) leaves time for
+    PostgreSQL's notification to reach the workers (api/report_states.py); an answer that is not
+    of the bumped version counts as an error."""
     import psycopg
 
     forum_slug, session_slug = [part for part in detail.split("/") if part][-2:]
@@ -118,9 +122,13 @@ def cmd_cold(phase, results, base, detail, floor, n):
         ).fetchone()
         for _ in range(int(n)):
             for path in (detail, floor):
-                db.execute("UPDATE gsef_sessions_session SET version = version + 1, updated_at = now() WHERE id = %s", (pk,))
-                status, elapsed = _get(base, path)
-                errors[path] += status != 200
+                (version,) = db.execute(
+                    "UPDATE gsef_sessions_session SET version = version + 1, updated_at = now() WHERE id = %s"
+                    " RETURNING version", (pk,),
+                ).fetchone()
+                time.sleep(PAUSE_MS / 1000)
+                status, elapsed, etag = _get(base, path)
+                errors[path] += status != 200 or (path == detail and not etag.startswith(f'W/"{version}-'))
                 times[path].append(elapsed)
     row = {"phase": phase, "case": "detail cold", "client": f"python loop x{n}", "rounds": int(n),
            **_figures(times[detail], errors[detail]), "floor": _figures(times[floor], errors[floor])}

@@ -56,6 +56,9 @@ DEFAULTS = {
     "API_CACHE_CONTROL": "public, max-age=60, s-maxage=300, stale-while-revalidate=60",
     # API: seconds a session report's stored representation (keyed on its version and language) is kept.
     "API_REPORT_CACHE_SECONDS": 86400,
+    # API, on PostgreSQL: seconds each web process may keep a report's version for anonymous reads
+    # (forgotten at once when PostgreSQL notifies a change: api/report_states.py); 0 = always ask.
+    "API_STATE_MAX_AGE": 10,
     # Webhooks: seconds to wait for a receiver (connecting, and each read).
     "WEBHOOK_TIMEOUT": 10,
     # Webhooks: attempts per delivery; network errors, 429 and 5xx are retried, other answers are final.

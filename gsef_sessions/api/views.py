@@ -40,7 +40,7 @@ from ..models import (
     Session,
     SessionSponsor,
 )
-from . import filters, reports, serializers
+from . import filters, report_states, reports, serializers
 from .base import (
     LANGUAGE_PARAMETERS,
     CalendarRenderer,
@@ -248,13 +248,14 @@ class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
     def anonymous_read(cls, request, *, forum_slug, session_slug):
         """The answer DRF would give (the same code on Django's request: ``read`` and the views'
         ``finalize_response``) to a request it would treat as anonymous, in plain JSON, from a
-        client within its rates, for a visible report; None for anything else, which DRF answers."""
+        client within its rates, for a visible report; None for anything else, which DRF answers.
+        The report's state comes from this process's memo where it may (``report_states``)."""
         view = cls()
         view.setup(request, forum_slug=forum_slug, session_slug=session_slug)
         if not view.plain_anonymous_json(request):
             return None
         # The lookup first: a client's budget is counted once, by DRF, for a session that is not there.
-        state = reports.ReportState.lookup(None, forum_slug=forum_slug, session_slug=session_slug)
+        state = report_states.anonymous_state(forum_slug=forum_slug, session_slug=session_slug)
         if state is None or not all(throttle.allow_request(request, view) for throttle in view.get_throttles()):
             return None
         request.accepted_renderer, request.accepted_media_type = view.renderer_classes[0](), "application/json"
