@@ -52,6 +52,9 @@ DEFAULTS = {
     # API: request rates of anonymous clients (DRF rate strings): "anon" over the whole API,
     # "read" for the JSON endpoints, "export" for schedule and calendar files. None = unlimited.
     "API_THROTTLE_RATES": {"anon": "3000/hour", "read": "1200/hour", "export": "120/hour"},
+    # API throttles: reverse proxies in front of the site that append the client to X-Forwarded-For.
+    # 0 = the header is ignored (anyone can forge it); N = the Nth address from its right is the client.
+    "TRUSTED_PROXIES": 0,
     # API: Cache-Control of answers to anonymous clients (CDN-friendly); signed-in users get "private, no-cache".
     "API_CACHE_CONTROL": "public, max-age=60, s-maxage=300, stale-while-revalidate=60",
     # API: seconds a session report's stored representation (keyed on its version and language) is kept.
@@ -70,6 +73,10 @@ DEFAULTS = {
     # Webhooks: hosts that may be called over plain http, e.g. ["localhost", "127.0.0.1", "::1"] for a
     # receiver on the same machine while developing; every other address must be https.
     "WEBHOOK_HTTP_HOSTS": [],
+    # Webhooks: allow loopback, private, link-local and reserved addresses (an intranet install). Off,
+    # no webhook reaches the machine's or the network's internal services; WEBHOOK_HTTP_HOSTS only
+    # allows plain http for its hosts, so a local receiver needs both.
+    "WEBHOOK_ALLOW_PRIVATE": False,
     # Webhooks: days the delivery log keeps finished deliveries (pruned by requeue_stale_deliveries).
     "WEBHOOK_LOG_DAYS": 90,
 }

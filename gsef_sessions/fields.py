@@ -8,7 +8,7 @@ from django import forms
 from django.conf.locale import LANG_INFO
 from django.db import models
 
-from .validators import validate_language_code, validate_language_list
+from .validators import validate_language_code, validate_language_list, validate_text_block, validate_text_line
 
 
 def language_choices():
@@ -48,3 +48,15 @@ class LanguageListField(models.JSONField):
             help_text=self.help_text,
             widget=kwargs.get("widget") or forms.SelectMultiple(attrs={"size": 8}),
         )
+
+
+class TextLineField(models.CharField):
+    """A one-line text a person types: no control characters, tabs or line breaks."""
+
+    default_validators = [validate_text_line]
+
+
+class TextBlockField(models.TextField):
+    """A multi-line text a person types: tabs and line breaks allowed, no other control characters."""
+
+    default_validators = [validate_text_block]

@@ -65,7 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    settings.GSEF_SESSIONS_WEBHOOK_ALLOW_PRIVATE = True  # it listens on 127.0.0.1
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     server.receiver = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}/hooks/gsef")

@@ -1,10 +1,11 @@
 """People, organisations and forums: shared across sessions, searched as one types."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
-from ..domain.permissions import organised_forums
+from ..domain.permissions import can_change_directory, organised_forums, read_only_reason, visible_directory
 from ..domain.versioning import batched, sessions_showing, touch_sessions
 from ..models import Forum, ForumPartner, Organisation, Person, SessionKind
 
@@ -19,17 +20,49 @@ class ShownInReportsMixin:
                 touch_sessions(sessions_showing(form.instance))
 
 
+class DirectoryAdminMixin:
+    """People and organisations: listed where the user may see them (or created them), changed only
+    where every report printing them is one the user may edit; the rest is read-only, saying why."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=visible_directory(request.user, self.model).values("pk"))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_change_directory(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_change_directory(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and request.method == "GET" and not can_change_directory(request.user, obj):
+            self.message_user(request, read_only_reason(request.user, obj), messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Person)
-class PersonAdmin(ShownInReportsMixin, TranslatableAdmin):
+class PersonAdmin(DirectoryAdminMixin, ShownInReportsMixin, TranslatableAdmin):
     list_display = ["full_name", "country", "hide_from_listings"]
     list_filter = ["hide_from_listings"]
     search_fields = ["given_name", "family_name", "sort_name"]
     fields = [("given_name", "family_name"), ("honorific", "sort_as"), "country", "bio", "photo", "links", "hide_from_listings", "user"]
     raw_id_fields = ["user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Linking a person to a user account gives that account their name: superusers only.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "user"]
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(ShownInReportsMixin, TranslatableAdmin):
+class OrganisationAdmin(DirectoryAdminMixin, ShownInReportsMixin, TranslatableAdmin):
     list_display = ["__str__", "slug", "country"]
     search_fields = ["slug", "translations__name", "translations__short_name"]
     fields = ["name", "short_name", "slug", "country", "website", "logo"]

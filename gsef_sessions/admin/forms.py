@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.forms import TranslatableBaseInlineFormSet, TranslatableModelForm
 
 from ..domain.reports import points_text, questions_text, sync_guiding_questions, sync_points
+from ..validators import validate_text_block
 
 
 class AutoOrderFormSetMixin:
@@ -46,7 +47,10 @@ class LanguageInlineFormSet(OrderedInlineFormSet):
 
 
 class PastedTextField(forms.CharField):
-    """Browsers send a textarea's line breaks as CRLF; compare and store them as LF."""
+    """Browsers send a textarea's line breaks as CRLF; compare and store them as LF. Checked like the
+    texts it becomes, so that an unprintable character is a form error, not a failed save."""
+
+    default_validators = [validate_text_block]
 
     def to_python(self, value):
         value = super().to_python(value)

@@ -52,7 +52,8 @@ class SponsorInline(PartTabularInline):
 @admin.register(Session)
 class SessionAdmin(SessionWorkflowAdminMixin, ReportHistoryAdminMixin, SessionPdfAdminMixin, ReportSaveMixin, TranslatableAdmin):
     list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version", "pdf_status"]
-    list_filter = ["forum", "status", "kind"]
+    # Only the forums and kinds of sessions listed: the others' names are not the user's to see.
+    list_filter = [("forum", admin.RelatedOnlyFieldListFilter), "status", ("kind", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "translations__title"]
     filter_horizontal = ["rapporteurs"]
     readonly_fields = ["status", "version", "published_at", "uuid", "pdf_files", "status_history"]

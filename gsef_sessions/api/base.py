@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from .. import links
 from ..conf import settings
 from ..domain.exports import absolute_url
-from ..domain.languages import requested_language
+from ..domain.languages import requested_language, site_language, site_languages
 
 
 def api_url(name, **kwargs):
@@ -34,9 +34,10 @@ def file_url(field):
 
 
 def request_language(request):
-    """``?lang=`` first, then ``Accept-Language`` (through LocaleMiddleware), then the site's language."""
-    code = request.GET.get("lang", "").strip()  # a DRF Request or Django's (SessionDetail.anonymous_read)
-    return code.split("-")[0].lower() if code else requested_language(request)
+    """``?lang=`` first, then ``Accept-Language`` (through LocaleMiddleware), then the site's language;
+    an unknown or malformed code counts as none."""
+    code = request.GET.get("lang", "")  # a DRF Request or Django's (SessionDetail.anonymous_read)
+    return site_language(code) or requested_language(request)
 
 
 class _FixedWindow:
@@ -65,6 +66,17 @@ class _FixedWindow:
 
     def wait(self):
         return self.retry_after
+
+    def get_ident(self, request):
+        """The client's address: ``REMOTE_ADDR``, or with N trusted proxies (``GSEF_SESSIONS_TRUSTED_PROXIES``)
+        the Nth address from the right of ``X-Forwarded-For``. DRF's own reading trusts the header
+        by default, so a forged address per request would escape every limit."""
+        proxies = settings.TRUSTED_PROXIES
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR") if proxies else None
+        if not forwarded:
+            return request.META.get("REMOTE_ADDR")
+        addresses = [address.strip() for address in forwarded.split(",")]
+        return addresses[-min(proxies, len(addresses))]
 
 
 class AnonThrottle(_FixedWindow, throttling.AnonRateThrottle):
@@ -95,6 +107,15 @@ class Pagination(pagination.PageNumberPagination):
         if value and not (value.isascii() and value.isdigit() and int(value) > 0):
             raise serializers.ValidationError({self.page_size_query_param: [_("A whole number above 0.")]})
         return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        """The bounds the answers enforce, so a schema-valid request is never refused."""
+        bounds = {self.page_query_param: {"minimum": 1},
+                  self.page_size_query_param: {"minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE}}
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(bounds[parameter["name"]])
+        return parameters
 
 
 class FileRenderer(renderers.BaseRenderer):
@@ -189,12 +210,14 @@ class ErrorSerializer(serializers.Serializer):
 
 LANGUAGE_PARAMETERS = [
     OpenApiParameter(
-        "lang", OpenApiTypes.STR, description=_(
-            "Language of translated texts (e.g. es); overrides Accept-Language. "
-            "A report lacking it is shown in its original language."
+        "lang", OpenApiTypes.STR, enum=site_languages(), description=_(
+            "Language of translated texts (e.g. es); overrides Accept-Language. An unknown one counts as "
+            "none. A report lacking it is shown in its original language."
         ),
     ),
-    OpenApiParameter("Accept-Language", OpenApiTypes.STR, OpenApiParameter.HEADER, description=_("Preferred languages.")),
+    OpenApiParameter("Accept-Language", OpenApiTypes.STR, OpenApiParameter.HEADER, description=_(
+        "Preferred languages; without a known one, the site's default language."
+    )),
 ]
 
 

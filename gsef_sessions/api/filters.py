@@ -4,6 +4,7 @@ reader may see, so no filter can reveal anything unpublished."""
 import datetime
 
 import django_filters as filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +13,25 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework import filters as drf_filters
 
 from ..domain.permissions import visible_sessions
+from ..domain.programme import MAX_SEARCH_WORDS
 from ..enums import SessionStatus
 from ..models import Forum, Participation, SessionSponsor, Tombstone
 
-UPDATED_SINCE_HELP = _("Only what changed at or after this ISO 8601 time, for mirroring.")
+UPDATED_SINCE_HELP = _("Only what changed at or after this ISO 8601 time, for mirroring; years 1900 to 2200 (else 400).")
+
+
+# Dates a filter accepts: JSON Schema cannot bound a date string, so the schema's description says it.
+SUPPORTED_YEARS = (1900, 2200)
+
+
+def check_year(value):
+    """A 400 for dates outside ``SUPPORTED_YEARS`` (year 1 or 9999 overflow some databases' arithmetic)."""
+    if value and not SUPPORTED_YEARS[0] <= value.year <= SUPPORTED_YEARS[1]:
+        raise ValidationError(
+            _("Only dates from year %(first)d to %(last)d are supported."),
+            code="invalid", params={"first": SUPPORTED_YEARS[0], "last": SUPPORTED_YEARS[1]},
+        )
+    return value
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -24,13 +40,22 @@ class UTCDateTimeField(IsoDateTimeField):
     def to_python(self, value):
         value = super().to_python(value)
         try:
-            return value and value.astimezone(datetime.UTC)
+            return check_year(value and value.astimezone(datetime.UTC))
         except OverflowError:
             raise ValidationError(_("This time is out of range."), code="invalid") from None
 
 
 class UTCDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
+
+
+class SupportedDateField(forms.DateField):
+    def to_python(self, value):
+        return check_year(super().to_python(value))
+
+
+class SupportedDateFilter(filters.DateFilter):
+    field_class = SupportedDateField
 
 
 def updated_since(field_name="updated_at"):
@@ -60,8 +85,8 @@ class ChangedWithSessions(filters.FilterSet):
 class SessionFilter(filters.FilterSet):
     forum = filters.CharFilter(method="filter_forum", help_text=_("Forum slug."))
     kind = filters.CharFilter(field_name="kind__slug", help_text=_("Session kind slug, e.g. plenary."))
-    date_from = filters.DateFilter(field_name="starts_at__date", lookup_expr="gte", help_text=_("Starting on or after this date (UTC)."))
-    date_to = filters.DateFilter(field_name="starts_at__date", lookup_expr="lte", help_text=_("Starting on or before this date (UTC)."))
+    date_from = SupportedDateFilter(field_name="starts_at__date", lookup_expr="gte", help_text=_("Starting on or after this date (UTC); years 1900 to 2200 (else 400)."))
+    date_to = SupportedDateFilter(field_name="starts_at__date", lookup_expr="lte", help_text=_("Starting on or before this date (UTC); years 1900 to 2200 (else 400)."))
     language = filters.CharFilter(field_name="translations__language_code", help_text=_("Report available in this language."))
     participant = filters.UUIDFilter(method="filter_participant", help_text=_("UUID of a person who took part."))
     organization = filters.CharFilter(method="filter_organization", help_text=_("Slug of an organisation that took part or sponsored."))
@@ -132,11 +157,28 @@ class TombstoneFilter(filters.FilterSet):
     updated_since = updated_since("at")
 
 
+# Bounds the cost of a search: thousands of words took seconds on PostgreSQL and failed on SQLite.
+MAX_SEARCH_LENGTH = 200
+
+
 class SearchFilter(drf_filters.SearchFilter):
-    """DRF's ``search=``, whose 400 (e.g. a NUL character) is keyed by the parameter like ours."""
+    """DRF's ``search=``, whose 400 (e.g. a NUL character) is keyed by the parameter like ours;
+    at most ``MAX_SEARCH_LENGTH`` characters, of which the first ``MAX_SEARCH_WORDS`` words count,
+    as on the public pages."""
 
     def get_search_terms(self, request):
+        if len(request.query_params.get(self.search_param, "")) > MAX_SEARCH_LENGTH:
+            raise drf_exceptions.ValidationError({self.search_param: [
+                _("At most %(limit)d characters.") % {"limit": MAX_SEARCH_LENGTH}]})
         try:
-            return super().get_search_terms(request)
+            return super().get_search_terms(request)[:MAX_SEARCH_WORDS]
         except drf_exceptions.ValidationError as error:
             raise drf_exceptions.ValidationError({self.search_param: error.detail}) from error
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["maxLength"] = MAX_SEARCH_LENGTH
+            parameter["description"] = _("%(what)s The first %(words)d words count.") % {
+                "what": parameter["description"], "words": MAX_SEARCH_WORDS}
+        return parameters

@@ -27,6 +27,7 @@ from ..models import (
     Session,
     Tombstone,
 )
+from ..validators import PlainTextValidator
 from .base import api_url, file_url
 
 SPONSOR_ROLES = [*PartnerRole.values, "session"]
@@ -424,6 +425,7 @@ def from_model(model, name, **kwargs):
     options = {"required": not (field.blank or field.has_default()), "allow_null": field.null}
     if field.get_internal_type() in ("CharField", "TextField"):
         options["allow_blank"] = field.blank
+        options["validators"] = [check for check in field.validators if isinstance(check, PlainTextValidator)]
         if field.max_length and not field.choices:
             options["max_length"] = field.max_length
     if field.get_internal_type() in BaseDatabaseOperations.integer_field_ranges:

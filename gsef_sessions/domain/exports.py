@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from .. import __version__
 from ..conf import settings
 from ..models import Participation, Session, SessionKind
+from ..validators import printable
 from .languages import localise
 from .programme import session_end
 
@@ -174,6 +175,13 @@ def schedule_json(*, forum, sessions, language):
         }
 
 
+def _printable_tree(root):
+    for element in root.iter():
+        element.text = printable(element.text)
+        element.attrib = {key: printable(value) for key, value in element.attrib.items()}
+    return root
+
+
 def _text(parent, tag, value, **attrs):
     element = ET.SubElement(parent, tag, {k: str(v) for k, v in attrs.items()})
     element.text = "" if value is None else str(value)
@@ -212,7 +220,9 @@ def schedule_xml(*, forum, sessions, language):
                 persons = ET.SubElement(event_element, "persons")
                 for person in event["persons"]:
                     _text(persons, "person", person["name"], guid=person["guid"])
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # XML 1.0 cannot carry control characters, even escaped: a row stored before they were refused
+    # loses them here rather than making the file unreadable.
+    return ET.tostring(_printable_tree(root), encoding="utf-8", xml_declaration=True)
 
 
 def forum_calendar(*, forum, sessions, language):
@@ -222,7 +232,7 @@ def forum_calendar(*, forum, sessions, language):
     calendar.add("version", "2.0")
     with translation.override(language):
         localise(forum, language=language, fallback=language)
-        calendar.add("x-wr-calname", forum.name)
+        calendar.add("x-wr-calname", printable(forum.name))
         for session in export_rows(sessions, language=language):
             event, starts, ends = _event(session, forum=forum)
             vevent = icalendar.Event()
@@ -232,11 +242,11 @@ def forum_calendar(*, forum, sessions, language):
             vevent.add("sequence", session.version)
             vevent.add("dtstart", starts)
             vevent.add("dtend", ends)
-            vevent.add("summary", event["title"])
-            vevent.add("description", "\n\n".join(filter(None, [event["abstract"], event["description"]])))
-            vevent.add("location", event["room"])
+            vevent.add("summary", printable(event["title"]))
+            vevent.add("description", printable("\n\n".join(filter(None, [event["abstract"], event["description"]]))))
+            vevent.add("location", printable(event["room"]))
             vevent.add("url", event["url"])
-            vevent.add("categories", [event["track"]])
+            vevent.add("categories", [printable(event["track"])])
             calendar.add_component(vevent)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -8,9 +8,21 @@ from django.conf import settings
 from django.utils import translation
 
 
+def site_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def site_language(code):
+    """``code``'s base language (``es-MX`` -> ``es``) if the site has it, else None: a reader's code
+    reaches ``translation.override`` and cache keys only once checked (``?lang=%`` was a 500)."""
+    base = (code or "").strip().split("-")[0].lower()
+    return base if base in site_languages() else None
+
+
 def requested_language(request=None):
+    """The reader's language (LocaleMiddleware's), else the site's default ``LANGUAGE_CODE``."""
     code = translation.get_language() if request is None else getattr(request, "LANGUAGE_CODE", None)
-    return (code or settings.LANGUAGE_CODE).split("-")[0].lower()
+    return site_language(code) or settings.LANGUAGE_CODE.split("-")[0].lower()
 
 
 def report_language(*, session, requested):

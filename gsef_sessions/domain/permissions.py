@@ -1,9 +1,10 @@
 """Who may see, edit and publish what: written once, asked by every door."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from ..enums import SessionStatus
-from ..models import Forum, Session
+from ..models import Forum, ForumPartner, Organisation, Participation, Person, Session, SessionSponsor
 
 PUBLISH_PERMISSION = "gsef_sessions.publish_session"
 RAPPORTEUR_EDITABLE = (SessionStatus.DRAFT, SessionStatus.IN_REVIEW)
@@ -59,3 +60,75 @@ def can_edit(user, session):
     if can_publish(user, session.forum):
         return True
     return session.status in RAPPORTEUR_EDITABLE and session.rapporteurs.filter(pk=user.pk).exists()
+
+
+def editable_sessions(user):
+    """The sessions ``can_edit`` allows, as a queryset."""
+    if not _active(user):
+        return Session.objects.none()
+    if user.is_superuser:
+        return Session.objects.all()
+    assigned = Session.objects.filter(rapporteurs=user, status__in=RAPPORTEUR_EDITABLE).values("pk")
+    return Session.objects.filter(Q(pk__in=assigned) | Q(forum__in=organised_forums(user).values("pk")))
+
+
+def _showing(model, sessions):
+    """Who or what ``sessions`` print: people (Person) or organisations (Organisation), as a Q."""
+    if model is Person:
+        return Q(pk__in=Participation.objects.filter(session__in=sessions).values("person"))
+    return (
+        Q(pk__in=Participation.objects.filter(session__in=sessions).values("organisation"))
+        | Q(pk__in=SessionSponsor.objects.filter(session__in=sessions).values("organisation"))
+        | Q(pk__in=ForumPartner.objects.filter(forum__sessions__in=sessions).values("organisation"))
+    )
+
+
+def _others(user):
+    return Session.objects.exclude(pk__in=editable_sessions(user).values("pk"))
+
+
+def visible_directory(user, model):
+    """People or organisations (``model``) in sessions the user may see, plus those they created."""
+    if _active(user) and user.is_superuser:
+        return model.objects.all()
+    mine = Q(created_by=user) if _active(user) else Q(pk__in=[])
+    return model.objects.filter(_showing(model, visible_sessions(user)) | mine)
+
+
+def changeable_directory(user, model):
+    """People or organisations (``model``) the user may change: those that appear in no report
+    outside the ones they may edit (a forum partner appears in all its forum's)."""
+    if not _active(user):
+        return model.objects.none()
+    if user.is_superuser:
+        return model.objects.all()
+    if model is Organisation:
+        # A partner appears in its forum's future reports too: only its organisers change it.
+        others = Q(pk__in=ForumPartner.objects.exclude(forum__in=organised_forums(user).values("pk")).values("organisation"))
+    else:
+        others = Q(pk__in=[])
+    return model.objects.exclude(_showing(model, _others(user)) | others)
+
+
+def can_change_directory(user, obj):
+    """Whether the user may change ``obj``, a Person or Organisation."""
+    return changeable_directory(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def read_only_reason(user, obj):
+    """Why the user may not change ``obj`` (a Person or Organisation), naming the forums, among
+    those they may see, whose organisers can."""
+    from .versioning import sessions_showing  # it imports what imports this module
+
+    model = type(obj)
+    in_forums = Q(sessions__in=_others(user).filter(pk__in=sessions_showing(obj).values("pk")))
+    if model is Organisation:
+        in_forums |= Q(partners__organisation=obj)
+    forums = Forum.objects.filter(in_forums, pk__in=visible_sessions(user).values("forum")).distinct()
+    names = ", ".join(sorted(str(forum) for forum in forums))
+    if not names:
+        return _("This %(thing)s appears in reports you may not edit: only their organisers can change it.") % {
+            "thing": model._meta.verbose_name}
+    return _("This %(thing)s appears in reports of %(forums)s: only the organisers of %(forums)s can change it.") % {
+        "thing": model._meta.verbose_name, "forums": names}
+

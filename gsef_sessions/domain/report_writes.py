@@ -248,13 +248,21 @@ class _Writer:
             if _translated_fields(row) and row.has_translation(self.language):
                 row.get_translation(self.language).clean_fields(exclude=["master"])
         except ValidationError as error:
-            self._fail(path, error.message_dict)
+            self._fail(path, self._without_existence(row, error))
             return False
         row.save()
         self.changed = True
         if _translated_fields(row):
             self.saved.append(row)
         return True
+
+    def _without_existence(self, row, error):
+        """``error``'s messages, but a new item's id that is taken anywhere gets the message any
+        unusable id gets: "already exists" would confirm ids the user may not see."""
+        messages = error.message_dict
+        if row.pk is None and any(e.code == "unique" for e in error.error_dict.get("uuid", ())):
+            messages["uuid"] = [_("This id cannot be used for a new item: leave it out, or choose another.")]
+        return messages
 
     def _match(self, part, rows, items, path):
         """The row each item updates (None: a new one), or None if an item is listed twice."""

@@ -3,7 +3,10 @@
 Recorded on deletion (signals, so every door is covered) and on unpublication (``workflow``).
 """
 
-from ..models import Tombstone
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from ..models import Participation, Person, Session, SessionSponsor, Tombstone
 from .permissions import visible_sessions
 
 
@@ -14,8 +17,29 @@ def record_session(*, session, reason):
     )
 
 
-def record_deleted(*, kind, uuid):
-    return Tombstone.objects.create(kind=kind, uuid=uuid, reason=Tombstone.Reason.DELETED)
+def record_deleted(*, kind, uuid, was_public):
+    return Tombstone.objects.create(kind=kind, uuid=uuid, reason=Tombstone.Reason.DELETED, was_public=was_public)
+
+
+def _first_published(ref):
+    """When the session ``ref`` names was first published, from its history once it is deleted."""
+    live = Session.objects.filter(pk=OuterRef(ref)).values("published_at")[:1]
+    gone = Session.history.filter(id=OuterRef(ref)).exclude(published_at=None).values("published_at")[:1]
+    return Coalesce(Subquery(live), Subquery(gone))
+
+
+def was_public(obj):
+    """Whether a published report ever printed ``obj`` (a Person or Organisation): a row naming it,
+    now or in the history, still there once its session was first published. Ask before the
+    deletion, whose SET_NULLs unlink participants from an organisation."""
+    lookup = {"person_id" if isinstance(obj, Person) else "organisation_id": obj.pk}
+    parts = [Participation] if isinstance(obj, Person) else [Participation, SessionSponsor]
+    return any(
+        model.objects.filter(**lookup).exclude(session__published_at=None).exists()
+        or model.history.filter(**lookup).annotate(published=_first_published("report_session_id"))
+        .filter(history_date__gte=F("published")).exists()
+        for model in parts
+    )
 
 
 def visible_tombstones(user):

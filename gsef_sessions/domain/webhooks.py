@@ -10,11 +10,12 @@ import hashlib
 import hmac
 import http.client
 import json
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
 from django.db import transaction
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from ..conf import settings
 from ..enums import RenderKind, SessionStatus
 from ..models import Delivery, Session, Webhook, WebhookEvent
+from ..validators import is_internal_address, resolve
 from . import queueing
 from .permissions import organised_forums
 
@@ -231,26 +233,62 @@ def _claim(delivery_id):
     return delivery
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, never followed: it could take the payload anywhere, even to plain http."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+class RefusedAddress(Exception):
+    """The receiver's name leads to an internal address: nothing is sent."""
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the checked ``address``, not to whatever the name resolves to a moment later."""
+
+    def __init__(self, host, port, *, address, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """As ``_PinnedHTTPConnection``, with the certificate checked against the name (SNI too)."""
+
+    def __init__(self, host, port, *, address, **kwargs):
+        super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
+        self.address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _checked_address(host, port):
+    """The address to connect to: every address the name resolves to must be allowed, or none is
+    used (a name may resolve to a public address when saved and to an internal one later)."""
+    addresses = resolve(host, port)
+    if not settings.WEBHOOK_ALLOW_PRIVATE and any(is_internal_address(address) for address in addresses):
+        raise RefusedAddress(_("%(host)s resolves to an internal address; nothing was sent.") % {"host": host})
+    return addresses[0]
 
 
 def _post(url, body, headers):
-    """POST ``body``; returns the status, the answer's headers and the start of its body. A network
-    failure raises OSError (timeouts included) or HTTPException."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    """POST ``body`` to the checked address, through no proxy, following no redirect (it could take
+    the payload anywhere); returns the status line, the answer's headers and the start of its body.
+    Raises RefusedAddress, or OSError (timeouts included) or HTTPException for a network failure."""
+    parts = urlsplit(url)
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    connection_class = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
+    connection = connection_class(parts.hostname, port, address=_checked_address(parts.hostname, port),
+                                  timeout=settings.WEBHOOK_TIMEOUT)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
     try:
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
-            return response.status, response.headers, b""
-    except urllib.error.HTTPError as answer:  # an answer all the same, only not a 2xx
-        with answer:
-            return answer.code, answer.headers, answer.read(ERROR_EXCERPT)
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        excerpt = b"" if 200 <= response.status < 300 else response.read(ERROR_EXCERPT)
+        return response.status, response.reason, response.headers, excerpt
+    finally:
+        connection.close()
 
 
 def _retry_after(headers):
@@ -273,12 +311,14 @@ def deliver(*, delivery_id):
         SIGNATURE_HEADER: signature(secret=delivery.webhook.secret, timestamp=int(time.time()), body=body),
     }
     try:
-        code, answer_headers, excerpt = _post(delivery.webhook.url, body, headers)
-    except (OSError, http.client.HTTPException) as exc:
+        code, reason, answer_headers, excerpt = _post(delivery.webhook.url, body, headers)
+    except RefusedAddress as exc:
+        return _conclude(delivery, code=None, error=str(exc), retryable=False)
+    except (OSError, UnicodeError, http.client.HTTPException) as exc:
         return _conclude(delivery, code=None, error=f"{type(exc).__name__}: {exc}", retryable=True)
     if 200 <= code < 300:
         return _conclude(delivery, code=code, error="", retryable=False)
-    error = f"HTTP {code}"
+    error = f"HTTP {code} {reason}".rstrip()
     if text := excerpt.decode(errors="replace").strip():
         error += f": {text}"
     if 300 <= code < 400:

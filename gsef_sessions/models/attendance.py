@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
+from ..fields import TextLineField
+from ..validators import validate_supported_date
 from .base import Tracked, unique
 
 
@@ -10,10 +12,12 @@ class AttendanceCount(Tracked, TranslatableModel):
 
     session = models.ForeignKey("gsef_sessions.Session", on_delete=models.CASCADE, related_name="attendance")
     order = models.PositiveSmallIntegerField(_("order"))
-    platform = models.CharField(_("platform"), max_length=100, help_text=_("E.g. Zoom, YouTube, in the room."))
+    platform = TextLineField(_("platform"), max_length=100, help_text=_("E.g. Zoom, YouTube, in the room."))
     count = models.PositiveIntegerField(_("people"))
-    taken_at = models.DateTimeField(_("counted at"), null=True, blank=True, help_text=_("In the forum's time zone."))
-    translations = TranslatedFields(note=models.CharField(_("note"), max_length=300, blank=True))
+    taken_at = models.DateTimeField(
+        _("counted at"), null=True, blank=True, validators=[validate_supported_date], help_text=_("In the forum's time zone."),
+    )
+    translations = TranslatedFields(note=TextLineField(_("note"), max_length=300, blank=True))
 
     class Meta:
         verbose_name = _("attendance count")

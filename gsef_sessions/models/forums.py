@@ -1,21 +1,24 @@
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import PartnerRole
-from ..fields import LanguageListField
-from ..validators import validate_timezone
+from ..fields import LanguageListField, TextLineField
+from ..validators import MAX_FORUM_DAYS, validate_supported_date, validate_timezone
 from .base import Tracked, unique
 
 
 class Forum(Tracked, TranslatableModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    edition = models.CharField(_("edition"), max_length=50, blank=True, help_text=_("E.g. 2020."))
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    edition = TextLineField(_("edition"), max_length=50, blank=True, help_text=_("E.g. 2020."))
+    start_date = models.DateField(_("first day"), validators=[validate_supported_date])
+    end_date = models.DateField(_("last day"), validators=[validate_supported_date])
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone],
         help_text=_("Session times are entered and shown in this time zone."),
@@ -29,10 +32,10 @@ class Forum(Tracked, TranslatableModel):
         settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="gsef_organised_forums",
     )
     translations = TranslatedFields(
-        name=models.CharField(_("name"), max_length=200),
-        theme=models.CharField(_("theme"), max_length=300, blank=True),
-        tagline=models.CharField(_("tagline"), max_length=300, blank=True),
-        city=models.CharField(_("city"), max_length=100, blank=True),
+        name=TextLineField(_("name"), max_length=200),
+        theme=TextLineField(_("theme"), max_length=300, blank=True),
+        tagline=TextLineField(_("tagline"), max_length=300, blank=True),
+        city=TextLineField(_("city"), max_length=100, blank=True),
     )
 
     class Meta:
@@ -47,6 +50,13 @@ class Forum(Tracked, TranslatableModel):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+        if self.start_date and self.end_date and (self.end_date - self.start_date).days >= MAX_FORUM_DAYS:
+            raise ValidationError({"end_date": _("A forum lasts %(days)s days at most.") % {"days": MAX_FORUM_DAYS}})
+
+    def local_date(self, moment):
+        """The day ``moment`` falls on in the forum's time zone (a naive time is read in it)."""
+        zone = zoneinfo.ZoneInfo(self.timezone)
+        return (timezone.make_aware(moment, zone) if timezone.is_naive(moment) else moment.astimezone(zone)).date()
 
 
 class ForumPartner(models.Model):
@@ -80,7 +90,7 @@ class SessionKind(TranslatableModel):
     slug = models.SlugField(_("slug"), max_length=50)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     translations = TranslatedFields(
-        name=models.CharField(_("name"), max_length=100, help_text=_("Singular, e.g. Plenary.")),
+        name=TextLineField(_("name"), max_length=100, help_text=_("Singular, e.g. Plenary.")),
     )
 
     class Meta:

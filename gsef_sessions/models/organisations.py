@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
+from ..fields import TextLineField
 from .base import Tracked
 
 
@@ -11,9 +13,14 @@ class Organisation(Tracked, TranslatableModel):
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="gsef_sessions/logos/", blank=True)
+    # Who added the organisation: until it appears in a report they may not edit, they may change it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     translations = TranslatedFields(
-        name=models.CharField(_("name"), max_length=300),
-        short_name=models.CharField(_("short name"), max_length=100, blank=True),
+        name=TextLineField(_("name"), max_length=300),
+        short_name=TextLineField(_("short name"), max_length=100, blank=True),
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import Role
+from ..fields import TextLineField
 from .base import Tracked, unique
 
 
@@ -23,10 +24,10 @@ class Participation(Tracked, TranslatableModel):
     )
     country = CountryField(_("country (for filtering)"), blank=True)
     translations = TranslatedFields(
-        post=models.CharField(
+        post=TextLineField(
             _("post"), max_length=500, blank=True, help_text=_("As printed at this session, e.g. Digital Minister, Taiwan."),
         ),
-        affiliation=models.CharField(_("affiliation"), max_length=300, blank=True),
+        affiliation=TextLineField(_("affiliation"), max_length=300, blank=True),
     )
 
     class Meta:

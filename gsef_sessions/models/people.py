@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
+from ..fields import TextBlockField, TextLineField
 from ..validators import validate_url_lines
 from .base import Tracked
 
@@ -19,17 +20,17 @@ def sort_key(family_name, given_name):
 
 
 class Person(Tracked, TranslatableModel):
-    given_name = models.CharField(_("given name(s)"), max_length=150, blank=True)
-    family_name = models.CharField(_("family name(s)"), max_length=150)
-    sort_as = models.CharField(
+    given_name = TextLineField(_("given name(s)"), max_length=150, blank=True)
+    family_name = TextLineField(_("family name(s)"), max_length=150)
+    sort_as = TextLineField(
         _("sort as"), max_length=300, blank=True,
         help_text=_("Leave empty to sort by family names, then given names."),
     )
     sort_name = models.CharField(_("sort key"), max_length=300, editable=False, db_index=True)
-    honorific = models.CharField(_("honorific"), max_length=50, blank=True)
+    honorific = TextLineField(_("honorific"), max_length=50, blank=True)
     country = CountryField(_("country"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="gsef_sessions/people/", blank=True)
-    links = models.TextField(
+    links = TextBlockField(
         _("links"), blank=True, validators=[validate_url_lines], help_text=_("One web address per line."),
     )
     hide_from_listings = models.BooleanField(
@@ -40,8 +41,13 @@ class Person(Tracked, TranslatableModel):
         settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="gsef_people",
     )
+    # Who added the person: until the person appears in a report they may not edit, they may change it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     translations = TranslatedFields(
-        bio=models.TextField(_("short bio"), blank=True, help_text=_("Markdown.")),
+        bio=TextBlockField(_("short bio"), blank=True, help_text=_("Markdown.")),
     )
 
     class Meta:

@@ -3,21 +3,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
+from ..fields import TextBlockField, TextLineField
 from .base import Tracked, unique
 
 
 class AudienceQuestion(Tracked, TranslatableModel):
     session = models.ForeignKey("gsef_sessions.Session", on_delete=models.CASCADE, related_name="audience_questions")
     order = models.PositiveSmallIntegerField(_("order"))
-    asked_by = models.CharField(_("asked by"), max_length=200, blank=True)
+    asked_by = TextLineField(_("asked by"), max_length=200, blank=True)
     is_answered = models.BooleanField(_("answered"), default=False)
     answered_by = models.ForeignKey(
         "gsef_sessions.Participation", verbose_name=_("answered by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="answers",
     )
     translations = TranslatedFields(
-        text=models.TextField(_("question")),
-        answer=models.TextField(_("answer"), blank=True),
+        text=TextBlockField(_("question")),
+        answer=TextBlockField(_("answer"), blank=True),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import RoundKind
+from ..fields import TextBlockField, TextLineField
 from .base import Tracked, unique
 
 
@@ -14,7 +15,7 @@ class Round(Tracked, TranslatableModel):
     kind = models.CharField(_("kind"), max_length=20, choices=RoundKind.choices, default=RoundKind.ROUND)
     order = models.PositiveSmallIntegerField(_("order"))
     translations = TranslatedFields(
-        title=models.CharField(_("title"), max_length=200, blank=True, help_text=_("Leave empty for “Round 1”, …")),
+        title=TextLineField(_("title"), max_length=200, blank=True, help_text=_("Leave empty for “Round 1”, …")),
     )
 
     class Meta:
@@ -45,7 +46,7 @@ class GuidingQuestion(Tracked, TranslatableModel):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("order"))
-    translations = TranslatedFields(text=models.TextField(_("guiding question")))
+    translations = TranslatedFields(text=TextBlockField(_("guiding question")))
 
     class Meta:
         verbose_name = _("guiding question")
@@ -95,7 +96,7 @@ class Point(Tracked, TranslatableModel):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     is_quote = models.BooleanField(_("direct quote"), default=False)
-    translations = TranslatedFields(text=models.TextField(_("text")))
+    translations = TranslatedFields(text=TextBlockField(_("text")))
 
     class Meta:
         verbose_name = _("point")

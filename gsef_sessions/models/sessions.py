@@ -2,11 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import SessionStatus
-from ..fields import LanguageField, LanguageListField
+from ..fields import LanguageField, LanguageListField, TextBlockField, TextLineField
+from ..validators import validate_supported_date
 from .base import Tracked, unique
 
 
@@ -19,11 +21,14 @@ class Session(Tracked, TranslatableModel):
     number = models.PositiveSmallIntegerField(
         _("number"), null=True, blank=True, help_text=_("Number within its kind, e.g. 3 for Plenary 3."),
     )
-    starts_at = models.DateTimeField(_("start"), help_text=_("In the forum's time zone."))
-    ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    starts_at = models.DateTimeField(
+        _("start"), validators=[validate_supported_date],
+        help_text=_("In the forum's time zone, on one of the forum's days."),
+    )
+    ends_at = models.DateTimeField(_("end"), null=True, blank=True, validators=[validate_supported_date])
     languages = LanguageListField(_("interpretation languages"))
-    platforms = models.CharField(_("platform(s)"), max_length=200, blank=True, help_text=_("E.g. Zoom, YouTube."))
-    room = models.CharField(_("room or venue"), max_length=200, blank=True)
+    platforms = TextLineField(_("platform(s)"), max_length=200, blank=True, help_text=_("E.g. Zoom, YouTube."))
+    room = TextLineField(_("room or venue"), max_length=200, blank=True)
     original_language = LanguageField(
         _("report written in"), default="en",
         help_text=_("Readers asking for a language the report lacks get this one."),
@@ -35,10 +40,10 @@ class Session(Tracked, TranslatableModel):
         settings.AUTH_USER_MODEL, verbose_name=_("rapporteurs"), blank=True, related_name="gsef_reported_sessions",
     )
     translations = TranslatedFields(
-        title=models.CharField(_("title"), max_length=300),
-        subtitle=models.CharField(_("subtitle"), max_length=300, blank=True),
-        description=models.TextField(_("description"), blank=True, help_text=_("Markdown.")),
-        qa_note=models.TextField(
+        title=TextLineField(_("title"), max_length=300),
+        subtitle=TextLineField(_("subtitle"), max_length=300, blank=True),
+        description=TextBlockField(_("description"), blank=True, help_text=_("Markdown.")),
+        qa_note=TextBlockField(
             _("note on the audience questions"), blank=True,
             help_text=_("E.g. There was no time to answer questions; however, the moderator read out the following:"),
         ),
@@ -70,6 +75,15 @@ class Session(Tracked, TranslatableModel):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end must be after the start.")
+        if self.forum_id and self.starts_at and self.forum.start_date and self.forum.end_date and not (
+            self.forum.start_date <= self.forum.local_date(self.starts_at) <= self.forum.end_date
+        ):
+            errors["starts_at"] = _(
+                "A session starts on one of its forum's days, from %(first)s to %(last)s (%(zone)s time); it may end after midnight."
+            ) % {
+                "first": formats.date_format(self.forum.start_date), "last": formats.date_format(self.forum.end_date),
+                "zone": self.forum.timezone,
+            }
         if self.forum_id and self.kind_id and self.kind.forum_id != self.forum_id:
             errors["kind"] = _("This kind belongs to another forum.")
         if self.forum_id and self.languages:

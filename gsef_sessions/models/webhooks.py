@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import settings
+from ..validators import validate_public_url
 
 
 class WebhookEvent(models.TextChoices):
@@ -44,7 +45,7 @@ class Webhook(models.Model):
 
     forum = models.ForeignKey("gsef_sessions.Forum", verbose_name=_("forum"), on_delete=models.CASCADE,
                               related_name="webhooks")
-    url = models.URLField(_("address"), max_length=500, validators=[validate_webhook_url],
+    url = models.URLField(_("address"), max_length=500, validators=[validate_webhook_url, validate_public_url],
                           help_text=_("Receives a JSON POST for each event."))
     # Generated, never typed: a receiver checks each request's signature with it.
     secret = models.CharField(_("signing secret"), max_length=64, default=new_secret, editable=False)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import SessionStatus
+from ..fields import TextBlockField
 
 
 class StatusChange(models.Model):
@@ -19,7 +20,7 @@ class StatusChange(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = TextBlockField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("status change")

@@ -1,7 +1,8 @@
 """Atom feeds of newly published reports: the whole site's, and each forum's.
 
 Feeds are public documents that readers and caches share, so they hold what anyone may see
-(``visible_sessions(None)``), whoever asks.
+(``visible_sessions(None)``), whoever asks. Texts go through ``printable``: XML cannot carry
+control characters, and one old row must not take the feed down.
 """
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from ..domain.permissions import visible_sessions
 from ..domain.programme import programme_entry
 from ..domain.rendering_text import markdown_to_html
 from ..models import Forum
+from ..validators import printable
 
 
 class ReportsFeed(Feed):
@@ -37,7 +39,7 @@ class ReportsFeed(Feed):
     def title(self, forum):
         if forum is None:
             return _("Newly published session reports")
-        return _("%(forum)s: newly published session reports") % {"forum": forum}
+        return printable(_("%(forum)s: newly published session reports") % {"forum": forum})
 
     def subtitle(self, forum):
         return _("Session reports in the order they were published.")
@@ -61,7 +63,7 @@ class ReportsFeed(Feed):
         return [programme_entry(session, requested=requested) for session in sessions]
 
     def item_title(self, entry):
-        return f"{entry['label']}: {entry['title']}"
+        return printable(f"{entry['label']}: {entry['title']}")
 
     def item_link(self, entry):
         session = entry["session"]
@@ -72,7 +74,7 @@ class ReportsFeed(Feed):
 
     def item_description(self, entry):
         """Sanitised HTML: the description's Markdown through nh3, else the escaped subtitle."""
-        return markdown_to_html(entry["session"].description) or escape(entry["subtitle"])
+        return printable(markdown_to_html(entry["session"].description) or escape(entry["subtitle"]))
 
     def item_pubdate(self, entry):
         return entry["session"].published_at
@@ -81,7 +83,7 @@ class ReportsFeed(Feed):
         return entry["session"].updated_at
 
     def item_author_name(self, entry):
-        return str(entry["session"].forum)
+        return printable(str(entry["session"].forum))
 
     def item_categories(self, entry):
-        return [entry["kind"]]
+        return [printable(entry["kind"])]

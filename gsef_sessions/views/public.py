@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..domain import programme, structured_data
-from ..domain.languages import localise, requested_language
+from ..domain.languages import localise, requested_language, site_languages
 from ..domain.permissions import visible_sessions
 from ..domain.presentation import build_report, report_queryset
 from ..domain.rendering import (
@@ -21,10 +21,6 @@ from ..domain.rendering import (
 )
 from ..enums import SessionStatus
 from ..models import Forum, Participation, Person
-
-
-def site_languages():
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def localised_path(viewname, args, language):

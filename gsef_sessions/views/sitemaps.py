@@ -11,9 +11,10 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from ..domain.languages import site_languages
 from ..domain.permissions import visible_sessions
 from ..models import Forum, Participation
-from .public import language_paths, site_languages
+from .public import language_paths
 
 
 class LocalisedSitemap(Sitemap):

@@ -188,3 +188,42 @@ def test_contribution_point_edit_bumps_session_version(client):
 def test_session_page_links_to_public_page(client):
     session = SessionFactory(slug="plenary-3", forum=ForumFactory(slug="gsef-2020"))
     assert session.get_absolute_url() == "/gsef-2020/plenary-3/"
+
+
+UNPRINTABLE_U0001 = "Remove the character U+0001 at position 5: a control character or non-character, which no page, feed or PDF can show."
+
+
+def test_session_add_control_character_is_a_form_error_and_saves_nothing(client, organiser, forum):
+    kind = SessionKindFactory(forum=forum)
+    client.force_login(organiser)
+    data = session_form(forum, kind, title="Ctrl\x01title", qa_note="Line one\n\tLine two\uffff", **management("attendance", total=1))
+    data.update({"attendance-0-order": "1", "attendance-0-count": "441", "attendance-0-platform": "Zo\x85om"})
+    response = client.post("/admin/gsef_sessions/session/add/?language=en", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "title": [UNPRINTABLE_U0001],
+        "qa_note": ["Remove the character U+FFFF at position 19: a control character or non-character, which no page, feed or PDF can show."],
+    }
+    assert response.context["inline_admin_formsets"][2].formset.errors == [
+        {"platform": ["Remove the character U+0085 at position 3: a control character or non-character, which no page, feed or PDF can show."]},
+    ]
+    assert Session.objects.count() == 0
+
+
+def test_round_paste_box_control_character_is_a_form_error(client):
+    rapporteur = UserFactory(groups=["Rapporteurs"])
+    rnd = RoundFactory(session=SessionFactory(rapporteurs=[rapporteur]))
+    speaker = ParticipationFactory(session=rnd.session)
+    client.force_login(rapporteur)
+    data = {"kind": "round", "order": str(rnd.order), "title": "", "questions_text": "Why\x01?\n\tHow?"}
+    data.update(management("contributions", total=1))
+    data.update({"contributions-0-participation": speaker.pk, "contributions-0-points_text": "- Ctrl\x01point"})
+    response = client.post(f"/admin/gsef_sessions/round/{rnd.pk}/change/?language=en", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "questions_text": ["Remove the character U+0001 at position 4: a control character or non-character, which no page, feed or PDF can show."],
+    }
+    assert response.context["inline_admin_formsets"][0].formset.errors == [{"points_text": [
+        "Remove the character U+0001 at position 7: a control character or non-character, which no page, feed or PDF can show.",
+    ]}]
+    assert Point.objects.filter(contribution__round=rnd).count() == 0

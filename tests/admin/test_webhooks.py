@@ -75,6 +75,20 @@ def test_organiser_adds_webhook_for_own_forum_and_reads_its_secret(client, organ
     assert f"{DELIVERIES}?webhook__id__exact={hook.pk}" in page
 
 
+@pytest.mark.parametrize(("url", "host"), [
+    ("https://127.0.0.1:5432/", "127.0.0.1"),
+    ("https://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),
+    ("https://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+])
+def test_organiser_cannot_add_webhook_to_an_internal_address(client, organiser, session, url, host):
+    client.force_login(organiser)
+    data = {"forum": session.forum.pk, "url": url, "events": ["published"], "is_active": "on"}
+    refused = client.post(f"{WEBHOOKS}add/", data)
+    assert refused.context["adminform"].form.errors["url"] == [
+        f"This address leads to an internal network ({host}); webhooks must reach a public one."]
+    assert not Webhook.objects.exists()
+
+
 def test_delivery_log_is_read_only_and_shows_only_own_forums(client, organiser, session, webhook, receiver, elsewhere,
                                                              django_capture_on_commit_callbacks):
     receiver.fail(2, 502)
@@ -86,7 +100,7 @@ def test_delivery_log_is_read_only_and_shows_only_own_forums(client, organiser, 
     assert "other-forums-hook" not in response.content.decode()  # not even in the filters
     page = client.get(f"{DELIVERIES}{delivery.pk}/change/")
     html = page.content.decode()
-    assert "Gave up after 2 attempts. HTTP 502: nope" in html
+    assert "Gave up after 2 attempts. HTTP 502 Bad Gateway: nope" in html
     assert str(delivery.uuid) in html and "&quot;event&quot;: &quot;updated&quot;" in html
     assert 'name="_save"' not in html  # read-only
     assert client.get(f"{DELIVERIES}?q={delivery.uuid}").context["cl"].result_list[0] == delivery

@@ -146,3 +146,46 @@ def test_docs_page_works_offline(api):
 def test_search_with_nul_character_is_400_keyed_by_parameter(client, db):
     response = client.get("/api/sessions/", {"search": "\x00"})
     assert (response.status_code, response.json()) == (400, {"search": ["Null characters are not allowed."]})
+
+
+@pytest.mark.parametrize("path", ["calendar.ics", "schedule.json", "schedule.xml"])
+@pytest.mark.parametrize("lang", ["%", "xx", "es-%"])
+def test_forum_exports_with_unknown_lang_fall_back_to_default(api, path, lang):
+    session = report()
+    response = api.get(f"/api/forums/{session.forum.slug}/{path}", {"lang": lang})
+    assert response.status_code == 200
+
+
+def test_detail_with_unknown_lang_and_accept_language_is_in_default_language(api):
+    session = report()
+    response = api.get(detail_url(session), {"lang": "%"}, HTTP_ACCEPT_LANGUAGE="%;q=1, zz")
+    assert (response.status_code, response["Content-Language"]) == (200, "en")
+
+
+def test_schema_states_query_bounds(api):
+    parameters = {
+        p["name"]: p["schema"] for p in api.get("/api/schema/", {"format": "json"}).json()
+        ["paths"]["/api/sessions/"]["get"]["parameters"]
+    }
+    assert parameters["page"] == {"type": "integer", "minimum": 1}
+    assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 200}
+    assert parameters["search"] == {"type": "string", "maxLength": 200}
+    assert parameters["lang"] == {"type": "string", "enum": ["en", "es", "fr"]}
+
+
+def test_search_over_200_characters_is_400(api):
+    response = api.get("/api/sessions/", {"search": "a" * 201})
+    assert (response.status_code, response.json()) == (400, {"search": ["At most 200 characters."]})
+
+
+def test_search_counts_only_the_first_8_words(api):
+    session = report()
+    assert session.title == "New Digitalization Era and the Future of Work"
+    response = api.get("/api/sessions/", {"search": "Digitalization " * 8 + "nowhere"})
+    assert response.json()["count"] == 1
+
+
+@pytest.mark.parametrize(("name", "value"), [("date_from", "1899-12-31"), ("date_to", "2201-01-01"), ("updated_since", "0001-01-01T00:00:00Z")])
+def test_dates_outside_supported_years_are_400(api, name, value):
+    response = api.get("/api/sessions/", {name: value})
+    assert (response.status_code, response.json()) == (400, {name: ["Only dates from year 1900 to 2200 are supported."]})

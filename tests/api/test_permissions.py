@@ -2,11 +2,12 @@
 lists, counts, searches and exports."""
 
 import pytest
+from django.utils import timezone
 
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import Point
 from tests.api.conftest import report
-from tests.factories import ForumFactory
+from tests.factories import ForumFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,25 @@ def test_tombstones_of_never_published_sessions_are_not_shown(api):
     uuid = str(draft.uuid)
     draft.delete()
     assert uuid not in {t["uuid"] for t in api.get("/api/tombstones/").json()["results"]}
+
+
+def test_tombstones_of_people_and_organisations_never_in_a_published_report_are_not_shown(api):
+    draft = report(status=SessionStatus.DRAFT)
+    person, sponsor = draft.participations.get().person, draft.sponsors.get().organisation
+    draft.delete()
+    person.delete()
+    sponsor.delete()
+    assert api.get("/api/tombstones/").json()["results"] == []
+
+
+def test_tombstones_of_people_and_organisations_of_a_published_report_are_shown(api):
+    published = report(published_at=timezone.now())
+    part = published.participations.get()
+    person, organisation = part.person, OrganisationFactory()
+    part.organisation = organisation
+    part.save()
+    published.delete()
+    person.delete()
+    organisation.delete()
+    shown = {(t["kind"], t["uuid"]) for t in api.get("/api/tombstones/").json()["results"]}
+    assert {("person", str(person.uuid)), ("organization", str(organisation.uuid))} <= shown

@@ -45,13 +45,13 @@ def test_deleting_a_published_session_leaves_a_tombstone(api):
     assert (tombstone["kind"], tombstone["uuid"], tombstone["forum"], tombstone["reason"]) == ("session", uuid, forum_uuid, "deleted")
 
 
-def test_deleted_people_and_organisations_leave_tombstones(api):
+def test_deleted_people_and_organisations_never_public_leave_no_public_tombstone(api):
+    """Their UUIDs were never shown: listing them would leak them (issue 11.6)."""
     person, org = PersonFactory(), OrganisationFactory()
-    uuids = {("person", str(person.uuid)), ("organization", str(org.uuid))}
     person.delete()
     org.delete()
-    assert {(t["kind"], t["uuid"]) for t in api.get("/api/tombstones/").json()["results"]} == uuids
-    assert api.get("/api/tombstones/", {"kind": "person"}).json()["count"] == 1
+    assert api.get("/api/tombstones/").json()["results"] == []
+    assert api.get("/api/tombstones/", {"kind": "person"}).json()["count"] == 0
 
 
 def test_unpublished_session_tombstone_disappears_once_republished(api):

@@ -2,6 +2,7 @@
 matching by id, and who may write what (the permission matrix)."""
 
 import datetime
+import json
 import uuid
 
 import pytest
@@ -250,3 +251,40 @@ def test_times_keep_their_offsets(api, people):
                          HTTP_IF_MATCH=f'W/"{session.version}-en"')
     assert Session.objects.get().ends_at == datetime.datetime(2020, 10, 21, 15, 0, tzinfo=datetime.timezone.utc)
     assert response.json()["ends_at"] == "2020-10-21T15:00:00Z"
+
+
+def unprintable(code, position):
+    return f"Remove the character U+{code} at position {position}: a control character or non-character, which no page, feed or PDF can show."
+
+
+def test_control_characters_are_400_keyed_by_field_and_write_nothing(api, organiser):
+    data = {"forum": "gsef-2020", "slug": "workshop-1", "kind": "plenary", "title": "Ctrl\u0001title", "starts_at": "2020-10-22T09:00:00"}
+    response = api.post("/api/sessions/", data, format="json")
+    assert (response.status_code, response.json()) == (400, {"title": [unprintable("0001", 5)]})
+    assert not Session.objects.filter(slug="workshop-1").exists()
+    rnd = api.get(SEED).json()["rounds"][1]
+    patch = {
+        "subtitle": "Two\nlines", "description": "Tabs\tand\nlines\r\nstay.",
+        "rounds": [{"uuid": rnd["uuid"], "guiding_questions": [{"text": "Why\uffff?"}],
+                    "contributions": [{"uuid": rnd["contributions"][0]["uuid"], "points": [{"text": "a\ud800"}]}]}],
+    }
+    # A lone surrogate can only come escaped, as JSON allows.
+    response = api.patch(SEED, json.dumps(patch), content_type="application/json", HTTP_IF_MATCH='W/"1-en"')
+    assert (response.status_code, response.json()) == (400, {
+        "subtitle": ["Tabs and line breaks are not allowed here (position 4)."],
+        "rounds.0.guiding_questions.0.text": [unprintable("FFFF", 4)],
+        # DRF's own check says it too.
+        "rounds.0.contributions.0.points.0.text": [unprintable("D800", 2), "Surrogate characters are not allowed: U+D800."],
+    })
+    assert api.get(SEED)["ETag"] == 'W/"1-en;pdf-en=missing"'
+    response = api.patch(SEED, {"description": "Tabs\tand\nlines\r\nstay."}, format="json", HTTP_IF_MATCH='W/"1-en"')
+    assert (response.status_code, response.json()["description"]) == (200, "Tabs\tand\nlines\r\nstay.")
+
+
+def test_a_new_item_with_an_id_taken_in_a_report_the_writer_cannot_see_is_400_without_saying_so(api, organiser):
+    hidden = report(status=SessionStatus.DRAFT).participations.get()
+    person = api.get(SEED).json()["participants"][0]["person"]["uuid"]
+    response = api.patch(SEED, {"participants": [{"uuid": str(hidden.uuid), "person": person}]}, format="json", HTTP_IF_MATCH='W/"1-en"')
+    assert (response.status_code, response.json()) == (400, {
+        "participants.0.uuid": ["This id cannot be used for a new item: leave it out, or choose another."],
+    })

@@ -121,3 +121,20 @@ def test_export_queries_are_constant(db, django_assert_max_num_queries):
         ParticipationFactory(session=SessionFactory(forum=forum))
     with django_assert_max_num_queries(6):
         schedule_json(forum=forum, sessions=Session.objects.filter(forum=forum), language="en")
+
+
+def test_exports_drop_stored_control_characters(db, tmp_path):
+    """Rows written around validation (fixtures, raw SQL, older versions) never break a file."""
+    session = SessionFactory(title="Ctrl\x01title\uffff", room="Sala\x0b 1", subtitle="Sub\x85title")
+    session.forum.set_current_language("en")
+    session.forum.name = "Forum\x02"
+    session.forum.save()
+    ParticipationFactory(session=session, person__family_name="Park\x1f")
+    sessions = Session.objects.all()
+    document = schedule_json(forum=session.forum, sessions=sessions, language="en")
+    content = schedule_xml(forum=session.forum, sessions=sessions, language="en")
+    validate_xml(content, tmp_path)
+    assert content.count(b"Ctrltitle") == 1 and b"Sala 1" in content and b"Subtitle" in content and b"Park" in content
+    assert document["schedule"]["conference"]["title"] == "Forum\x02"  # JSON carries it, escaped
+    [event] = icalendar.Calendar.from_ical(forum_calendar(forum=session.forum, sessions=sessions, language="en")).walk("VEVENT")
+    assert (str(event["summary"]), str(event["location"])) == ("Ctrltitle", "Sala 1")

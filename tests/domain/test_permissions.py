@@ -2,13 +2,24 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from gsef_sessions.domain.permissions import (
+    can_change_directory,
     can_edit,
     can_publish,
+    changeable_directory,
     visible_sessions,
     workable_sessions,
 )
 from gsef_sessions.enums import SessionStatus
-from tests.factories import ForumFactory, SessionFactory, UserFactory
+from gsef_sessions.models import Organisation, Person
+from tests.factories import (
+    ForumFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    PersonFactory,
+    SessionFactory,
+    SessionSponsorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +90,29 @@ def test_can_publish_needs_permission_and_forum(world):
 def test_can_edit_inactive_user(world):
     world["rapporteur"].is_active = False
     assert can_edit(world["rapporteur"], world["mine"]) is False
+
+
+def test_changeable_people_are_those_only_in_reports_the_user_may_edit(world):
+    in_mine = ParticipationFactory(session=world["mine"]).person
+    in_theirs = ParticipationFactory(session=world["theirs"]).person
+    in_published = ParticipationFactory(session=world["published"]).person
+    nowhere = PersonFactory()
+    assert set(changeable_directory(world["rapporteur"], Person)) == {in_mine, nowhere}
+    assert set(changeable_directory(world["organiser"], Person)) == {in_mine, in_theirs, nowhere}
+    assert can_change_directory(world["rapporteur"], in_published) is False
+
+
+def test_person_in_a_report_the_rapporteur_may_no_longer_edit_is_not_changeable(world):
+    person = ParticipationFactory(session=world["mine"]).person
+    world["mine"].status = SessionStatus.PUBLISHED
+    world["mine"].save()
+    assert can_change_directory(world["rapporteur"], person) is False
+    assert can_change_directory(AnonymousUser(), PersonFactory()) is False
+
+
+def test_changeable_organisations_exclude_sponsors_and_partners_elsewhere(world):
+    SessionSponsorFactory(session=world["elsewhere"])
+    partner = OrganisationFactory()
+    world["elsewhere"].forum.partners.create(organisation=partner, role="organiser")
+    own_sponsor = SessionSponsorFactory(session=world["theirs"]).organisation
+    assert set(changeable_directory(world["organiser"], Organisation)) == {own_sponsor}

@@ -253,11 +253,11 @@ def test_model_rules_apply(session, organiser):
     }
 
 
-def test_an_id_from_another_report_is_refused(session, organiser):
+def test_an_id_from_another_report_is_refused_without_saying_it_exists(session, organiser):
     foreign = ParticipationFactory()
     with pytest.raises(ValidationError) as error:
         write(session, organiser, {"participations": [{"uuid": foreign.uuid, "person": foreign.person.uuid}]})
-    assert error.value.message_dict == {"participations.0.uuid": ["Participant with this UUID already exists."]}
+    assert error.value.message_dict == {"participations.0.uuid": ["This id cannot be used for a new item: leave it out, or choose another."]}
     assert Participation.objects.get(uuid=foreign.uuid).session != session
 
 

@@ -210,11 +210,12 @@ def test_gives_up_after_max_attempts(session, webhook, receiver, sent):
     [delivery] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (Delivery.Status.FAILED, 3, 500)
-    assert delivery.last_error == "Gave up after 3 attempts. HTTP 500: nope"
+    assert delivery.last_error == "Gave up after 3 attempts. HTTP 500 Internal Server Error: nope"
     assert len(receiver.requests) == 3
 
 
-def test_unreachable_receiver_fails_after_max_attempts(session, sent):
+def test_unreachable_receiver_fails_after_max_attempts(session, sent, settings):
+    settings.GSEF_SESSIONS_WEBHOOK_ALLOW_PRIVATE = True  # a closed port on 127.0.0.1
     Webhook.objects.create(forum=session.forum, url=closed_port_url())
     [delivery] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
     delivery.refresh_from_db()
@@ -381,7 +382,8 @@ def test_organisers_manage_only_their_forums_webhooks(session, organiser, webhoo
     ("http://[::1]:9000/gsef", True),
     ("ftp://hooks.example.org/gsef", False),
 ])
-def test_webhook_addresses_are_https_except_listed_hosts(session, url, valid):
+def test_webhook_addresses_are_https_except_listed_hosts(session, url, valid, settings):
+    settings.GSEF_SESSIONS_WEBHOOK_ALLOW_PRIVATE = True  # the listed hosts are local
     hook = Webhook(forum=session.forum, url=url)
     if valid:
         hook.full_clean()
@@ -404,3 +406,92 @@ def test_webhook_needs_known_events_and_gets_a_secret(session, settings):
     hook.events, hook.url = ["published"], "http://localhost/gsef"
     with pytest.raises(ValidationError):
         hook.full_clean()
+
+
+# --- Internal addresses (SSRF) --------------------------------------------------------------------
+
+INTERNAL_URLS = [
+    "https://127.0.0.1:5432/", "https://localhost:6379/", "https://[::1]:6379/",
+    "https://169.254.169.254/latest/meta-data/", "https://10.1.2.3/", "https://172.16.0.1/", "https://192.168.1.1/",
+    "https://[fe80::1]/", "https://[fc00::1]/", "https://224.0.0.1/", "https://[ff02::1]/", "https://0.0.0.0/",
+    "https://[::]/", "https://240.0.0.1/", "https://100.64.0.1/", "https://[::ffff:127.0.0.1]/",
+    "https://[::ffff:169.254.169.254]/",
+]
+
+
+def resolving(monkeypatch, *addresses):
+    """Make every name resolve to ``addresses`` (none: to nothing, as without DNS); literals stay themselves."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        try:
+            return real(host, port, *args, flags=socket.AI_NUMERICHOST)
+        except socket.gaierror:
+            if not addresses:
+                raise
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port or 0))
+                for a in addresses]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.mark.parametrize("url", INTERNAL_URLS)
+def test_webhook_address_refused_when_internal(session, url):
+    with pytest.raises(ValidationError) as caught:
+        Webhook(forum=session.forum, url=url).full_clean()
+    assert [error.code for error in caught.value.error_dict["url"]] == ["internal_address"]
+
+
+def test_webhook_name_refused_when_it_resolves_to_an_internal_address(session, monkeypatch):
+    resolving(monkeypatch, "93.184.215.14", "127.0.0.1")
+    with pytest.raises(ValidationError) as caught:
+        Webhook(forum=session.forum, url="https://hooks.example.org/gsef").full_clean()
+    assert caught.value.message_dict["url"] == [
+        "This address leads to an internal network (hooks.example.org); webhooks must reach a public one."]
+
+
+def test_webhook_name_accepted_when_unresolvable_or_public(session, monkeypatch):
+    resolving(monkeypatch)
+    Webhook(forum=session.forum, url="https://hooks.example.org/gsef").full_clean()
+    resolving(monkeypatch, "93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c")
+    Webhook(forum=session.forum, url="https://hooks.example.org/gsef").full_clean()
+
+
+def test_webhook_internal_address_accepted_when_private_allowed(session, settings):
+    settings.GSEF_SESSIONS_WEBHOOK_ALLOW_PRIVATE = True
+    for url in INTERNAL_URLS:
+        Webhook(forum=session.forum, url=url).full_clean()
+
+
+def test_sending_refuses_a_name_resolving_to_an_internal_address(session, sent, monkeypatch):
+    """DNS rebinding: public (or unknown) when saved, internal when sent."""
+    hook = Webhook.objects.create(forum=session.forum, url="https://hooks.example.org:6379/gsef")
+    resolving(monkeypatch, "127.0.0.1")
+    monkeypatch.setattr(socket, "create_connection", lambda *args, **kwargs: pytest.fail("connected"))
+    [delivery] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
+    delivery.refresh_from_db()
+    assert (delivery.webhook, delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
+        hook, Delivery.Status.FAILED, 1, None, "hooks.example.org resolves to an internal address; nothing was sent.")
+
+
+def test_sending_connects_to_the_checked_address_with_the_name_as_host(session, receiver, sent, monkeypatch, settings):
+    port = receiver.url.split(":")[2].split("/")[0]
+    settings.GSEF_SESSIONS_WEBHOOK_HTTP_HOSTS = ["hooks.example.org"]
+    Webhook.objects.create(forum=session.forum, url=f"http://hooks.example.org:{port}/hooks/gsef?x=1")
+    resolving(monkeypatch, "127.0.0.1")
+    [delivery] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
+    delivery.refresh_from_db()
+    [request] = receiver.requests
+    assert (delivery.status, request.path, request.headers["Host"]) == (
+        Delivery.Status.DELIVERED, "/hooks/gsef?x=1", f"hooks.example.org:{port}")
+
+
+def test_sending_ignores_proxies_from_the_environment(session, webhook, receiver, sent, monkeypatch):
+    proxy = closed_port_url().removesuffix("/hook")
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, proxy)
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    [delivery] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
+    delivery.refresh_from_db()
+    assert (delivery.status, len(receiver.requests)) == (Delivery.Status.DELIVERED, 1)

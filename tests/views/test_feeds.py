@@ -121,3 +121,12 @@ def test_feed_queries_do_not_grow_with_entries(client):
     for n in range(2, 8):
         SessionFactory(forum=forum, status="published", published_at=day(n))
     assert count() == few
+
+
+def test_feeds_drop_stored_control_characters(client):
+    """One row written around validation must not take a forum's feed down (it answered 500)."""
+    forum = ForumFactory(slug="gsef")
+    SessionFactory(forum=forum, status="published", published_at=day(2), title="Ctrl\x01title\uffff", subtitle="Sub\x0btitle")
+    for url in ("/feed.atom", "/gsef/feed.atom"):
+        feed, [item] = entries(client, url)
+        assert (text(item, "title"), text(item, "summary")) == ("Plenary 3: Ctrltitle", "Subtitle")
