@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from .. import links
 from ..conf import settings
 from ..domain.exports import absolute_url
-from ..domain.languages import requested_language, site_language, site_languages
+from ..domain.languages import requested_language, site_language
 
 
 def api_url(name, **kwargs):
@@ -109,9 +109,9 @@ class Pagination(pagination.PageNumberPagination):
         return super().get_page_size(request)
 
     def get_schema_operation_parameters(self, view):
-        """The bounds the answers enforce, so a schema-valid request is never refused."""
-        bounds = {self.page_query_param: {"minimum": 1},
-                  self.page_size_query_param: {"minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE}}
+        """The bounds the answers enforce, so a schema-valid request is never refused (a page_size
+        above the largest is served at the largest, not refused, so it states no maximum)."""
+        bounds = {self.page_query_param: {"minimum": 1}, self.page_size_query_param: {"minimum": 1}}
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"].update(bounds[parameter["name"]])
@@ -210,7 +210,7 @@ class ErrorSerializer(serializers.Serializer):
 
 LANGUAGE_PARAMETERS = [
     OpenApiParameter(
-        "lang", OpenApiTypes.STR, enum=site_languages(), description=_(
+        "lang", OpenApiTypes.STR, description=_(
             "Language of translated texts (e.g. es); overrides Accept-Language. An unknown one counts as "
             "none. A report lacking it is shown in its original language."
         ),
