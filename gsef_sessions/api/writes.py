@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, parsers, permissions, serializers
 from rest_framework.settings import api_settings
 
-from ..domain.languages import report_language
+from ..domain.languages import report_language, site_language, site_languages
 from .base import ErrorSerializer
 from .reports import ReportState
 
@@ -62,12 +62,11 @@ def content_language(request):
     value = request.headers.get("Content-Language", "").strip().lower()
     if not value:
         return None
-    codes = {code.lower() for code, _name in django_settings.LANGUAGES}
-    for code in (value, value.split("-")[0]):
-        if code in codes:
-            return code
+    code = site_language(value)
+    if code:
+        return code
     raise serializers.ValidationError({"Content-Language": [
-        _("“%(value)s” is not one of this site's languages: %(codes)s.") % {"value": value, "codes": ", ".join(sorted(codes))},
+        _("“%(value)s” is not one of this site's languages: %(codes)s.") % {"value": value, "codes": ", ".join(sorted(site_languages()))},
     ]})
 
 
