@@ -5,7 +5,9 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
-from ..domain.permissions import can_change_directory, organised_forums, read_only_reason, visible_directory
+from ..domain.permissions import (
+    can_change_directory, organised_forums, pickable_directory, read_only_reason, visible_directory,
+)
 from ..domain.versioning import batched, sessions_showing, touch_sessions
 from ..models import Forum, ForumPartner, Organisation, Person, SessionKind
 
@@ -25,7 +27,10 @@ class DirectoryAdminMixin:
     where every report printing them is one the user may edit; the rest is read-only, saying why."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=visible_directory(request.user, self.model).values("pk"))
+        # Django's autocomplete view asks this admin for what a report's field may pick.
+        picking = request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
+        directory = pickable_directory if picking else visible_directory
+        return super().get_queryset(request).filter(pk__in=directory(request.user, self.model).values("pk"))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

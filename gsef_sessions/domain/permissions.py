@@ -73,11 +73,13 @@ def editable_sessions(user):
 
 
 def _showing(model, sessions):
-    """Who or what ``sessions`` print: people (Person) or organisations (Organisation), as a Q."""
+    """Who or what ``sessions`` print: people (Person) or organisations (Organisation), as a Q.
+    No subquery yields NULL, so that the Q also negates (SQL's NOT IN is empty past a NULL)."""
+    participations = Participation.objects.filter(session__in=sessions)
     if model is Person:
-        return Q(pk__in=Participation.objects.filter(session__in=sessions).values("person"))
+        return Q(pk__in=participations.values("person"))
     return (
-        Q(pk__in=Participation.objects.filter(session__in=sessions).values("organisation"))
+        Q(pk__in=participations.exclude(organisation=None).values("organisation"))
         | Q(pk__in=SessionSponsor.objects.filter(session__in=sessions).values("organisation"))
         | Q(pk__in=ForumPartner.objects.filter(forum__sessions__in=sessions).values("organisation"))
     )
@@ -93,6 +95,15 @@ def visible_directory(user, model):
         return model.objects.all()
     mine = Q(created_by=user) if _active(user) else Q(pk__in=[])
     return model.objects.filter(_showing(model, visible_sessions(user)) | mine)
+
+
+def pickable_directory(user, model):
+    """What the user may pick for a report: the visible directory, plus entries no report shows
+    yet (a shared directory is filled ahead of the sessions; an unused entry reveals nothing)."""
+    if _active(user) and user.is_superuser:
+        return model.objects.all()
+    shown = visible_directory(user, model).values("pk")
+    return model.objects.filter(Q(pk__in=shown) | ~_showing(model, Session.objects.all()))
 
 
 def changeable_directory(user, model):

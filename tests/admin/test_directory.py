@@ -93,3 +93,16 @@ def test_session_forum_filter_lists_only_the_users_forums(client, rapporteur):
     page = client.get("/admin/gsef_sessions/session/")
     forum_filter = next(spec for spec in page.context["cl"].filter_specs if spec.field_path == "forum")
     assert sorted(name for _pk, name in forum_filter.lookup_choices) == ["GSEF 2020", "GSEF 2022"]
+
+
+def test_person_autocomplete_offers_unused_people_but_not_other_forums_drafts(client, rapporteur):
+    SessionFactory(forum=ForumFactory(name="GSEF 2020"), rapporteurs=[rapporteur])
+    PersonFactory(given_name="Soledad", family_name="Aragón Martínez")
+    ParticipationFactory(session=SessionFactory(forum=ForumFactory(name="GSEF 2018")),
+                         person=PersonFactory(given_name="Soledad", family_name="Hidden"))
+    client.force_login(rapporteur)
+    query = "term=Soledad&app_label=gsef_sessions&model_name=participation&field_name=person"
+    found = client.get(f"/admin/autocomplete/?{query}").json()["results"]
+    assert [result["text"] for result in found] == ["Soledad Aragón Martínez"]
+    listed = client.get("/admin/gsef_sessions/person/?q=Soledad")
+    assert list(listed.context["cl"].result_list) == []

@@ -86,8 +86,11 @@ def test_report_entered_submitted_published_and_read(browser, live_server, setti
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
+    # Each click waits for the page it leads to: a redirect still loading when the cookies are
+    # cleared would land on the login page too, and its CSRF cookie could replace the next one's.
     page.goto(f"{change.removesuffix('change/')}workflow/submit/")
     page.click("input[type=submit]")
+    expect(page.locator(".messagelist")).to_contain_text("1 report submitted for review.")
     assert Session.objects.get(pk=session.pk).status == SessionStatus.IN_REVIEW
 
     # 3. The organiser publishes it.
@@ -95,6 +98,7 @@ def test_report_entered_submitted_published_and_read(browser, live_server, setti
     log_in(page, live_server, "organiser")
     page.goto(f"{change.removesuffix('change/')}workflow/publish/")
     page.click("input[type=submit]")
+    expect(page.locator(".messagelist")).to_contain_text("1 report published.")
     assert Session.objects.get(pk=session.pk).status == SessionStatus.PUBLISHED
 
     # 4. A reader opens the public page.

@@ -6,6 +6,7 @@ from gsef_sessions.domain.permissions import (
     can_edit,
     can_publish,
     changeable_directory,
+    pickable_directory,
     visible_sessions,
     workable_sessions,
 )
@@ -116,3 +117,19 @@ def test_changeable_organisations_exclude_sponsors_and_partners_elsewhere(world)
     world["elsewhere"].forum.partners.create(organisation=partner, role="organiser")
     own_sponsor = SessionSponsorFactory(session=world["theirs"]).organisation
     assert set(changeable_directory(world["organiser"], Organisation)) == {own_sponsor}
+
+
+def test_changeable_organisations_survive_participations_without_organisation(world):
+    # A speaker's participation elsewhere holds no organisation: SQL's NOT IN must not see a NULL.
+    ParticipationFactory(session=world["elsewhere"], organisation=None)
+    own_sponsor = SessionSponsorFactory(session=world["theirs"]).organisation
+    assert set(changeable_directory(world["organiser"], Organisation)) == {own_sponsor}
+
+
+def test_pickable_people_add_unused_entries_but_not_other_forums_drafts(world):
+    in_mine = ParticipationFactory(session=world["mine"]).person
+    in_published = ParticipationFactory(session=world["published"]).person
+    ParticipationFactory(session=world["elsewhere"])
+    unused = PersonFactory()
+    assert set(pickable_directory(world["rapporteur"], Person)) == {in_mine, in_published, unused}
+    assert set(pickable_directory(AnonymousUser(), Person)) == {in_published, unused}
