@@ -29,6 +29,7 @@ ORGANISATIONS = 100
 def setup_django():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")  # api_load.sh sets it; run alone too
     import django
 
     django.setup()

@@ -58,7 +58,7 @@ port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); p
 base=http://127.0.0.1:$port
 export DATABASE_URL=$BENCH_PG/$DB BENCH_DSN=$BENCH_PG/$DB
 export DJANGO_SETTINGS_MODULE=project.settings PYTHONPATH=$ROOT
-export DEBUG=false ALLOWED_HOSTS=127.0.0.1,testserver SECRET_KEY=bench-only-not-secret CELERY_BROKER_URL=
+export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,testserver DJANGO_SECRET_KEY=bench-only-not-secret CELERY_BROKER_URL=
 export GSEF_SESSIONS_API_THROTTLE_RATES=$THROTTLE_RATES GSEF_SESSIONS_BASE_URL=$base
 export GSEF_SESSIONS_PDF_ROOT=$tmp/pdfs GSEF_BENCH_FLOOR_BODY=$tmp/floor.json
 

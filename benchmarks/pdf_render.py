@@ -146,7 +146,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "GSEF_SESSIONS_PDF_ROOT": f"{tmp}/pdfs",
-               "CELERY_BROKER_URL": "", "PYTHONPATH": str(ROOT)}
+               "CELERY_BROKER_URL": "", "PYTHONPATH": str(ROOT), "DJANGO_SECRET_KEY": "bench-only-not-secret"}
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
         subprocess.run([*manage, "loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")), "-v0"],

@@ -9,6 +9,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils.module_loading import import_string
 
 from .conf import settings as app_settings
+from .domain import queueing
 
 
 @register()
@@ -91,9 +92,11 @@ def _check_api_schema():
 
 @register(deploy=True)
 def check_deploy(app_configs=None, **kwargs):
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+    if queueing.runs_eagerly():
         return [Warning(
-            "Celery runs tasks eagerly (no broker): every PDF renders inside a web request.",
-            id="gsef_sessions.W001", hint="Set CELERY_BROKER_URL (e.g. redis://…) and run Celery workers and beat.",
+            "Celery runs tasks eagerly (no broker): every PDF renders inside a web request, and webhooks are "
+            "sent only while `manage.py deliver_webhooks --watch` runs.",
+            id="gsef_sessions.W001",
+            hint="Set CELERY_BROKER_URL (e.g. redis://…) and run Celery workers and beat: PDFs and webhooks need them.",
         )]
     return []

@@ -19,7 +19,8 @@ DEFAULTS = {
     ],
     # The PDF engine (a subclass of gsef_sessions.pdf.base.Renderer), by dotted path.
     "PDF_RENDERER": "gsef_sessions.pdf.typst.TypstRenderer",
-    # Logo, colours and fonts of every PDF; see gsef_sessions.domain.documents.BRANDING_DEFAULTS.
+    # Logo, colours and fonts (with the fallback families per script) of every PDF; see
+    # gsef_sessions.domain.documents.BRANDING_DEFAULTS.
     "PDF_BRANDING": {},
     # The STORAGES alias used for PDFs when the host defines it (e.g. an S3 bucket).
     "PDF_STORAGE_ALIAS": "gsef_sessions_pdfs",
@@ -62,6 +63,8 @@ DEFAULTS = {
     # API, on PostgreSQL: seconds each web process may keep a report's version for anonymous reads
     # (forgotten at once when PostgreSQL notifies a change: api/report_states.py); 0 = always ask.
     "API_STATE_MAX_AGE": 10,
+    # API: the largest request body (bytes) a write accepts; a larger one is a 413 before it is read.
+    "API_MAX_BODY_BYTES": 4 * 1024 * 1024,
     # Webhooks: seconds to wait for a receiver (connecting, and each read).
     "WEBHOOK_TIMEOUT": 10,
     # Webhooks: attempts per delivery; network errors, 429 and 5xx are retried, other answers are final.
@@ -79,6 +82,10 @@ DEFAULTS = {
     "WEBHOOK_ALLOW_PRIVATE": False,
     # Webhooks: days the delivery log keeps finished deliveries (pruned by requeue_stale_deliveries).
     "WEBHOOK_LOG_DAYS": 90,
+    # Uploaded photos and logos: the largest file (bytes) and image (width × height) accepted. Pillow
+    # refuses images over twice PIL.Image.MAX_IMAGE_PIXELS (about 179 million) whatever this says.
+    "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
+    "UPLOAD_MAX_PIXELS": 25_000_000,
 }
 
 

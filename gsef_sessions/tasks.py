@@ -50,8 +50,8 @@ def deliver_webhook(self, *, delivery_id):
     try:
         webhooks.deliver(delivery_id=delivery_id)
     except webhooks.RetryDelivery as exc:
-        # Returned, not raised: the retry message is sent and this run ends. Run eagerly (no broker),
-        # Celery makes the retry at once, even where eager errors propagate.
+        # Returned, not raised: the retry message is sent and this run ends. Without a broker nothing
+        # queues this task (eagerly, every retry would run at once): deliver_webhooks sends instead.
         return self.retry(exc=exc, countdown=exc.countdown, max_retries=settings.WEBHOOK_MAX_ATTEMPTS - 1, throw=False)
 
 

@@ -1,5 +1,6 @@
 """Field validators shared by models and forms (messages are user-facing)."""
 
+import datetime
 import ipaddress
 import re
 import socket
@@ -9,8 +10,11 @@ from urllib.parse import urlsplit
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from .conf import settings
 
@@ -99,6 +103,18 @@ def validate_supported_date(value):
         )
 
 
+def clamp_supported_date(value):
+    """``value`` (a date or a time), moved to the nearest moment of ``SUPPORTED_YEARS``."""
+    first, last = SUPPORTED_YEARS
+    if value is None or first <= value.year <= last:
+        return value
+    year, month, day = (first, 1, 1) if value.year < first else (last, 12, 31)
+    if isinstance(value, datetime.datetime):
+        end_of_day = datetime.time(23, 59, 59) if value.year > last else datetime.time()
+        return datetime.datetime.combine(datetime.date(year, month, day), end_of_day, tzinfo=value.tzinfo)
+    return datetime.date(year, month, day)
+
+
 def validate_timezone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
@@ -155,3 +171,49 @@ def validate_public_url(value):
             _("This address leads to an internal network (%(host)s); webhooks must reach a public one."),
             code="internal_address", params={"host": host},
         )
+
+
+# What an uploaded photo or logo may be (Pillow's names): what every browser shows.
+UPLOAD_IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
+
+
+def load_uploaded_image(file):
+    """``file`` decoded by Pillow, once its header shows it within GSEF_SESSIONS_UPLOAD_MAX_BYTES,
+    one of ``UPLOAD_IMAGE_FORMATS`` and within GSEF_SESSIONS_UPLOAD_MAX_PIXELS (``Image.open`` reads
+    only the header): a bomb is refused before any pixel is decoded."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            _("This file is %(size)s; the largest allowed is %(limit)s."),
+            code="file_too_large", params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+        )
+    too_many_pixels = ValidationError(
+        _("This image has too many pixels: at most %(limit)s (width × height) are allowed."),
+        code="too_many_pixels", params={"limit": number_format(settings.UPLOAD_MAX_PIXELS, force_grouping=True)},
+    )
+    file.seek(0)
+    try:
+        image = Image.open(file, formats=UPLOAD_IMAGE_FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own limit (its warning is an exception where warnings are errors).
+        raise too_many_pixels from None
+    except (OSError, ValueError):
+        raise ValidationError(_("This file is not a PNG, JPEG, WebP or GIF image."), code="invalid_image") from None
+    if image.width * image.height > settings.UPLOAD_MAX_PIXELS:
+        raise too_many_pixels
+    try:
+        # verify() finds a cut PNG or WebP even where a library (WeasyPrint does, on import) has set
+        # Pillow's LOAD_TRUNCATED_IMAGES, under which load() fills what is missing instead.
+        image.verify()
+        file.seek(0)
+        image = Image.open(file, formats=UPLOAD_IMAGE_FORMATS)
+        image.load()
+    except (OSError, ValueError, SyntaxError, EOFError):
+        raise ValidationError(_("This image is damaged or incomplete."), code="damaged_image") from None
+    return image  # not closed: Image.close() would close ``file``, which the caller owns
+
+
+def validate_image_upload(file):
+    """An uploaded image within the limits that decodes whole (see ``load_uploaded_image``)."""
+    load_uploaded_image(file)
+    file.seek(0)

@@ -12,6 +12,8 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import LocalePrefixPattern, Resolver404, URLResolver, get_resolver
 from django.utils import translation
 
+from gsef_sessions.domain.languages import bounded_accept_language
+
 
 def served_by_i18n_patterns(path, urlconf):
     """Whether the first of the root patterns that matches ``path`` is an ``i18n_patterns`` one."""
@@ -27,6 +29,10 @@ def served_by_i18n_patterns(path, urlconf):
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     def process_request(self, request):
+        # Django parses the header where it finds it, in request.META, wherever it is asked (here, and
+        # in get_language_from_request): cut there, once, every parse reads the first entries only.
+        if "HTTP_ACCEPT_LANGUAGE" in request.META:
+            request.META["HTTP_ACCEPT_LANGUAGE"] = bounded_accept_language(request.META["HTTP_ACCEPT_LANGUAGE"])
         super().process_request(request)
         urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
         if not served_by_i18n_patterns(request.path_info, urlconf):

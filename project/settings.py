@@ -1,13 +1,20 @@
 """Settings of the demo host site. Everything a deployment changes comes from the environment.
 
-SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL (default: SQLite in the repo), DATABASE_HEALTH_CHECKS,
+Production (the README's "Production" section): DJANGO_SECRET_KEY (required unless DJANGO_DEBUG=1),
+DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SSL_REDIRECT,
+DJANGO_SECURE_COOKIES, DJANGO_HSTS_SECONDS, DJANGO_TRUSTED_PROXIES, DJANGO_ADMINS, DJANGO_CACHE_URL.
+Services: DATABASE_URL (default: SQLite in the repo), DATABASE_HEALTH_CHECKS,
 DATABASE_PREPARE_THRESHOLD (PostgreSQL), CELERY_BROKER_URL (default: none, tasks run eagerly
 in-process), GSEF_SESSIONS_BASE_URL.
 """
+import copy
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
+import django
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,9 +27,41 @@ def env_bool(name, default):
     return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-gsef-sessions-demo-only")
-DEBUG = env_bool("DEBUG", True)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# Off unless asked for: a 500 page with DEBUG on shows the environment, DATABASE_URL included.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or ("django-insecure-gsef-sessions-demo-only" if DEBUG else "")
+if not SECRET_KEY:
+    # One line, not a traceback: this is the first thing a new deployment runs into.
+    sys.exit("error: set DJANGO_SECRET_KEY (required unless DJANGO_DEBUG=1; see the README's Production section)")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+# HTTPS. Redirecting is off by default so that tests, benchmarks and a proxy that terminates TLS
+# (and sends plain HTTP on) keep working.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+# This host's own subdomains only; preloading (which binds the whole registered domain) stays a
+# decision of its own (security.W021, explained in the README).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# The client's address for the API's throttles: REMOTE_ADDR, or with N proxies in front, the Nth
+# X-Forwarded-For entry from the right. Those proxies also say whether the client used HTTPS.
+GSEF_SESSIONS_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+if GSEF_SESSIONS_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Django's logging, except that errors and warnings reach stderr whatever DEBUG says (Django prints
+# them only with DEBUG on), from every logger (django.request's 500s with their tracebacks,
+# gsef_sessions, celery), with their level and origin. DJANGO_ADMINS (comma-separated addresses)
+# also get 500s by mail, as Django sends them.
+ADMINS = env_list("DJANGO_ADMINS", "")
+if django.VERSION < (6, 0):  # Django 6 takes plain addresses and deprecates (name, address) pairs
+    ADMINS = [(address, address) for address in ADMINS]
+LOGGING = copy.deepcopy(DEFAULT_LOGGING)
+LOGGING["formatters"]["plain"] = {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+LOGGING["handlers"]["console"].update(filters=[], formatter="plain")
+LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}
+LOGGING["loggers"]["django"]["propagate"] = False  # the console has its records already
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # mode that keeps no prepared statements (PgBouncer before 1.21).
     threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None if threshold == "none" else int(threshold)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A writer takes SQLite's lock when its transaction begins, waiting up to "timeout" seconds for
+    # another's to end: the later of two concurrent saves then reads the earlier's version and gets
+    # 412 or 409. Deferred (the default), it would fail with "database is locked", a 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -114,6 +158,13 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's per-process memory cache, unless DJANGO_CACHE_URL names a Redis (redis://host:6379/1)
+# that every web process shares.
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["DJANGO_CACHE_URL"]}
+    }
 
 # Without a broker (the demo, the SQLite test runs) tasks run in-process and raise their errors.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

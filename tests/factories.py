@@ -1,9 +1,14 @@
 import datetime
+import io
+import struct
+import zlib
 import zoneinfo
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from gsef_sessions import models
 from gsef_sessions.enums import Role, RoundKind
@@ -160,3 +165,21 @@ class SessionSponsorFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     order = factory.Sequence(lambda n: n + 1)
+
+
+def image_upload(name="photo.png", *, size=(4, 3), format="PNG", mode="RGB", after=b"", **options):
+    """An uploaded image drawn by Pillow (``options`` go to its encoder), with ``after`` appended."""
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, format, **options)
+    return SimpleUploadedFile(name, buffer.getvalue() + after)
+
+
+def blank_png(width, height):
+    """A valid black-and-white PNG of ``width`` × ``height`` pixels, a few KB however many pixels
+    (the decompression bomb of the issue: 12000 × 12000 in 17 KB)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = bytes((1 + (width + 7) // 8) * height)  # each row: filter byte 0, then its bits, all 0
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))

@@ -9,6 +9,7 @@ from gsef_sessions.pdf.typst import TypstRenderer
 CALLS = []
 COUNTING = "tests.pdf_renderers.CountingRenderer"
 FAILING = "tests.pdf_renderers.FailingRenderer"
+PICKY = "tests.pdf_renderers.PickyRenderer"
 
 
 class CountingRenderer(Renderer):
@@ -35,4 +36,14 @@ class SlowRenderer(TypstRenderer):
 
     def render(self, *, document):
         time.sleep(float(os.environ.get("GSEF_TEST_RENDER_SECONDS", "4")))
+        return super().render(document=document)
+
+
+class PickyRenderer(CountingRenderer):
+    """Fails on any report whose title has "Unprintable" in it, as an engine fails on bad data."""
+
+    def render(self, *, document):
+        reports = document["reports"] if document["kind"] == "proceedings" else [document["report"]]
+        if any("Unprintable" in report["session"]["title"] for report in reports):
+            raise RenderError("cannot print this title")
         return super().render(document=document)

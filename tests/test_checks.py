@@ -94,9 +94,15 @@ def test_check_settings_broker_without_visibility_timeout_is_clean(settings):
     assert check_settings() == []
 
 
-def test_check_deploy_eager_celery_warns(settings):
+def test_check_deploy_eager_celery_warns_that_pdfs_and_webhooks_need_a_worker(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    assert [w.id for w in check_deploy()] == ["gsef_sessions.W001"]
+    [warning] = check_deploy()
+    assert (warning.id, warning.msg, warning.hint) == (
+        "gsef_sessions.W001",
+        "Celery runs tasks eagerly (no broker): every PDF renders inside a web request, and webhooks are "
+        "sent only while `manage.py deliver_webhooks --watch` runs.",
+        "Set CELERY_BROKER_URL (e.g. redis://…) and run Celery workers and beat: PDFs and webhooks need them.",
+    )
 
 
 def test_check_deploy_with_broker_is_clean(settings):

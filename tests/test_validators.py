@@ -3,11 +3,16 @@
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from PIL import ImageFile
 
 from gsef_sessions.fields import LanguageField
 from gsef_sessions.models import Delivery, Render
-from gsef_sessions.validators import PlainTextValidator, printable, validate_text_block, validate_text_line
+from gsef_sessions.validators import (
+    PlainTextValidator, printable, validate_image_upload, validate_text_block, validate_text_line,
+)
+from tests.factories import blank_png, image_upload
 
 
 def message(validator, value):
@@ -66,3 +71,49 @@ def test_every_typed_text_field_carries_the_validator():
     multiline = sorted(name for name, field in text_fields() if isinstance(field, models.TextField))
     assert all(checked[name][0].multiline for name in multiline)
     assert not any(found[0].multiline for name, found in checked.items() if name not in multiline)
+
+
+TOO_MANY_PIXELS = "This image has too many pixels: at most 25,000,000 (width × height) are allowed."
+
+
+def test_image_upload_over_the_pixel_limit_is_refused_before_decoding(monkeypatch):
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: pytest.fail("decoded"))
+    bomb = SimpleUploadedFile("bomb.png", blank_png(5001, 5000))
+    assert message(validate_image_upload, bomb) == [TOO_MANY_PIXELS]
+
+
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
+def test_image_upload_over_pillows_bomb_limit_is_refused_naming_ours():
+    # 144 million pixels: Pillow warns (here an error), 200 million: Pillow refuses; both are ours to name.
+    for width, height in ((12000, 12000), (20000, 10000)):
+        bomb = SimpleUploadedFile("bomb.png", blank_png(width, height))
+        assert message(validate_image_upload, bomb) == [TOO_MANY_PIXELS]
+
+
+def test_image_upload_at_the_pixel_limit_is_accepted(settings):
+    settings.GSEF_SESSIONS_UPLOAD_MAX_PIXELS = 5000 * 5000
+    validate_image_upload(SimpleUploadedFile("large.png", blank_png(5000, 5000)))
+
+
+def test_image_upload_over_the_byte_limit_is_refused(settings):
+    settings.GSEF_SESSIONS_UPLOAD_MAX_BYTES = 1024
+    padded = image_upload(after=bytes(2048 - image_upload().size))
+    assert message(validate_image_upload, padded) == ["This file is 2.0\xa0KB; the largest allowed is 1.0\xa0KB."]
+
+
+@pytest.mark.parametrize("upload", [
+    SimpleUploadedFile("cv.pdf", b"%PDF-1.7\n%%EOF\n"),
+    SimpleUploadedFile("photo.png", b"<html><script>alert(1)</script></html>"),
+    image_upload("photo.bmp", format="BMP"),
+    image_upload("photo.tiff", format="TIFF"),
+], ids=["pdf", "html", "bmp", "tiff"])
+def test_image_upload_of_another_format_is_refused(upload):
+    assert message(validate_image_upload, upload) == ["This file is not a PNG, JPEG, WebP or GIF image."]
+
+
+@pytest.mark.parametrize("truncated_images_allowed", [False, True], ids=["pillow-default", "as-weasyprint-sets-it"])
+def test_image_upload_cut_short_is_refused(monkeypatch, truncated_images_allowed):
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", truncated_images_allowed)
+    whole = blank_png(1000, 1000)
+    cut = SimpleUploadedFile("photo.png", whole[:-30])  # the end of the pixel data, and IEND
+    assert message(validate_image_upload, cut) == ["This image is damaged or incomplete."]

@@ -84,3 +84,18 @@ def webhook(session, receiver):
     from gsef_sessions.models import Webhook
 
     return Webhook.objects.create(forum=session.forum, url=receiver.url)
+
+
+@pytest.fixture
+def deliver_all(settings):
+    """``deliver_webhooks --watch`` without the waits: passes over the due deliveries, each retry due
+    at once, until none is due (without a broker, requests send nothing)."""
+    from gsef_sessions.domain import webhooks
+
+    settings.GSEF_SESSIONS_WEBHOOK_RETRY_DELAY = 0
+
+    def run():
+        while webhooks.deliver_due().attempted:
+            pass
+
+    return run

@@ -1,18 +1,77 @@
 """What every admin page of a session's parts shares: the permission rules from domain/, one
-version bump per save, the refusal of a save made on a stale page, one history per report."""
+version bump per save, the refusal of a save made on a stale page, one history per report; and
+what every admin page of the app checks in a request's address."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from parler.admin import TranslatableStackedInline, TranslatableTabularInline
 
 from ..domain.concurrency import check_version
+from ..domain.languages import site_language
 from ..domain.permissions import can_edit
 from ..domain.versioning import batched, touch
 from .forms import OrderedInlineFormSet, OrderedTranslatableInlineFormSet
+
+
+def translated_object(obj):
+    """``obj``, or the object it translates: parler asks whether a translation may be deleted
+    with the translation itself (``delete_translation``), and the object's rules decide."""
+    return getattr(obj, "master", obj)
+
+
+# The parameter parler's admin reads the editing language from (its query_language_key).
+LANGUAGE_PARAMETER = "language"
+
+
+class CheckedRequestMixin:
+    """Every admin page of the app: what a typed or forged address carries gets Django's answer to a
+    wrong one, never a 500 (PostgreSQL refuses NUL in a text parameter; parler an unknown language).
+
+    - a NUL in a list's parameters: back to the list without them (``?e=1``), as Django does
+      for lookups it cannot apply;
+    - a NUL in a search (the autocomplete's): no results, since no stored text holds one;
+    - ``?language=`` on a change form: the site's language it names (``es-MX`` -> ``es``), or
+      none, so the form opens in the default language; a translation to delete in a language
+      the site does not have: a 404."""
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self.known_language(request) or super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self.known_language(request) or super().change_view(request, object_id, form_url, extra_context)
+
+    def known_language(self, request):
+        """A redirect to the same page with a language the site has, if ``?language=`` names another."""
+        given = request.GET.get(LANGUAGE_PARAMETER)
+        known = site_language(given)
+        if given is None or known == given:
+            return None
+        query = request.GET.copy()
+        query.pop(LANGUAGE_PARAMETER)
+        if known:
+            query[LANGUAGE_PARAMETER] = known
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+    def delete_translation(self, request, object_id, language_code):
+        if site_language(language_code) != language_code:
+            raise Http404
+        return super().delete_translation(request, object_id, language_code)
 
 
 class SessionPartInlineMixin:

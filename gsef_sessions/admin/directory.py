@@ -10,6 +10,8 @@ from ..domain.permissions import (
 )
 from ..domain.versioning import batched, sessions_showing, touch_sessions
 from ..models import Forum, ForumPartner, Organisation, Person, SessionKind
+from .base import CheckedRequestMixin, translated_object
+from .pdfs import ForumPdfAdminMixin
 
 
 class ShownInReportsMixin:
@@ -38,7 +40,7 @@ class DirectoryAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_change_directory(request.user, obj))
+        return allowed and (obj is None or can_change_directory(request.user, translated_object(obj)))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -53,7 +55,7 @@ class DirectoryAdminMixin:
 
 
 @admin.register(Person)
-class PersonAdmin(DirectoryAdminMixin, ShownInReportsMixin, TranslatableAdmin):
+class PersonAdmin(CheckedRequestMixin, DirectoryAdminMixin, ShownInReportsMixin, TranslatableAdmin):
     list_display = ["full_name", "country", "hide_from_listings"]
     list_filter = ["hide_from_listings"]
     search_fields = ["given_name", "family_name", "sort_name"]
@@ -67,7 +69,7 @@ class PersonAdmin(DirectoryAdminMixin, ShownInReportsMixin, TranslatableAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(DirectoryAdminMixin, ShownInReportsMixin, TranslatableAdmin):
+class OrganisationAdmin(CheckedRequestMixin, DirectoryAdminMixin, ShownInReportsMixin, TranslatableAdmin):
     list_display = ["__str__", "slug", "country"]
     search_fields = ["slug", "translations__name", "translations__short_name"]
     fields = ["name", "short_name", "slug", "country", "website", "logo"]
@@ -86,7 +88,7 @@ class SessionKindInline(TranslatableTabularInline):
 
 
 @admin.register(Forum)
-class ForumAdmin(ShownInReportsMixin, TranslatableAdmin):
+class ForumAdmin(CheckedRequestMixin, ShownInReportsMixin, ForumPdfAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "slug", "start_date", "end_date"]
     search_fields = ["slug", "translations__name"]
     filter_horizontal = ["organisers"]

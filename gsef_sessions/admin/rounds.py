@@ -5,11 +5,18 @@ from parler.utils.views import get_language_parameter
 
 from ..domain.permissions import can_edit, workable_sessions
 from ..models import Contribution, Participation, Point, Round
-from .base import PartTabularInline, ReportSaveMixin, PartTranslatableTabularInline, limit_choices
+from .base import (
+    CheckedRequestMixin,
+    PartTabularInline,
+    PartTranslatableTabularInline,
+    ReportSaveMixin,
+    limit_choices,
+    translated_object,
+)
 from .forms import ContributionForm, LanguageInlineFormSet, RoundForm
 
 
-class SessionPartAdminMixin(ReportSaveMixin):
+class SessionPartAdminMixin(CheckedRequestMixin, ReportSaveMixin):
     """Admin pages of a session's parts: listed and writable only where the session is."""
 
     session_path = "session"
@@ -29,7 +36,7 @@ class SessionPartAdminMixin(ReportSaveMixin):
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, self.report_session(obj)))
+        return allowed and (obj is None or can_edit(request.user, self.report_session(translated_object(obj))))
 
     def has_module_permission(self, request):
         return False  # reached from their session's page, not the index

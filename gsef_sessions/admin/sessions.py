@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
@@ -6,7 +8,15 @@ from parler.admin import TranslatableAdmin
 from ..domain.permissions import can_edit, can_publish, organised_forums, workable_sessions
 from ..domain.workflow import ORGANISER_FIELDS
 from ..models import AttendanceCount, AudienceQuestion, Forum, Participation, Round, Session, SessionKind, SessionSponsor
-from .base import PartTabularInline, PartTranslatableStackedInline, PartTranslatableTabularInline, ReportSaveMixin, limit_choices
+from .base import (
+    CheckedRequestMixin,
+    PartTabularInline,
+    PartTranslatableStackedInline,
+    PartTranslatableTabularInline,
+    ReportSaveMixin,
+    limit_choices,
+    translated_object,
+)
 from .forms import RoundForm
 from .history import ReportHistoryAdminMixin
 from .pdfs import SessionPdfAdminMixin
@@ -50,7 +60,7 @@ class SponsorInline(PartTabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SessionWorkflowAdminMixin, ReportHistoryAdminMixin, SessionPdfAdminMixin, ReportSaveMixin, TranslatableAdmin):
+class SessionAdmin(CheckedRequestMixin, SessionWorkflowAdminMixin, ReportHistoryAdminMixin, SessionPdfAdminMixin, ReportSaveMixin, TranslatableAdmin):
     list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version", "pdf_status"]
     # Only the forums and kinds of sessions listed: the others' names are not the user's to see.
     list_filter = [("forum", admin.RelatedOnlyFieldListFilter), "status", ("kind", admin.RelatedOnlyFieldListFilter)]
@@ -75,7 +85,7 @@ class SessionAdmin(SessionWorkflowAdminMixin, ReportHistoryAdminMixin, SessionPd
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_publish(request.user, obj.forum))
+        return allowed and (obj is None or can_publish(request.user, translated_object(obj).forum))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -93,16 +103,22 @@ class SessionAdmin(SessionWorkflowAdminMixin, ReportHistoryAdminMixin, SessionPd
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Times are typed in the forum's time zone, whoever types them and wherever.
-        forum = None
-        if request.method == "POST" and request.POST.get("forum"):
-            forum = Forum.objects.filter(pk=request.POST["forum"]).first()
-        elif object_id:
-            forum = Forum.objects.filter(sessions__pk=object_id).first()
+        forum = self.typing_forum(request, object_id)
         with timezone.override(forum.timezone if forum else None):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render"):
                 response.render()  # widgets format times now, in the forum's time zone
             return response
+
+    def typing_forum(self, request, object_id):
+        """The forum posted, else the session's; None for a value that is no id ("abc", "1.5"), which
+        the form then refuses, or Django answers as a session that does not exist."""
+        try:
+            if request.method == "POST" and request.POST.get("forum"):
+                return Forum.objects.filter(pk=request.POST["forum"]).first()
+            return Forum.objects.filter(sessions__pk=unquote(object_id)).first() if object_id else None
+        except (ValueError, ValidationError):  # what Django's get_object catches for the same reason
+            return None
 
     def report_session(self, obj):
         return obj

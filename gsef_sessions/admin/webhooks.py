@@ -14,6 +14,7 @@ from ..domain import webhooks
 from ..domain.permissions import organised_forums
 from ..models import Delivery, Webhook, WebhookEvent
 from ..models.webhooks import all_events
+from .base import CheckedRequestMixin
 
 
 class WebhookForm(forms.ModelForm):
@@ -24,7 +25,7 @@ class WebhookForm(forms.ModelForm):
 
 
 @admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin):
+class WebhookAdmin(CheckedRequestMixin, admin.ModelAdmin):
     form = WebhookForm
     list_display = ["url", "forum", "event_list", "is_active", "created_at"]
     list_filter = ["is_active", ("forum", admin.RelatedOnlyFieldListFilter)]
@@ -64,7 +65,7 @@ class WebhookAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(CheckedRequestMixin, admin.ModelAdmin):
     """Read-only: a delivery's outcome is the worker's to record; redelivering makes a new one."""
 
     list_display = ["created_at", "event", "session", "webhook", "status", "attempts", "last_status_code",

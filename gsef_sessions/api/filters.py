@@ -16,21 +16,15 @@ from ..domain.permissions import visible_sessions
 from ..domain.programme import MAX_SEARCH_WORDS
 from ..enums import SessionStatus
 from ..models import Forum, Participation, SessionSponsor, Tombstone
+from ..validators import validate_supported_date
 
 UPDATED_SINCE_HELP = _("Only what changed at or after this ISO 8601 time, for mirroring; years 1900 to 2200 (else 400).")
 
 
-# Dates a filter accepts: JSON Schema cannot bound a date string, so the schema's description says it.
-SUPPORTED_YEARS = (1900, 2200)
-
-
 def check_year(value):
-    """A 400 for dates outside ``SUPPORTED_YEARS`` (year 1 or 9999 overflow some databases' arithmetic)."""
-    if value and not SUPPORTED_YEARS[0] <= value.year <= SUPPORTED_YEARS[1]:
-        raise ValidationError(
-            _("Only dates from year %(first)d to %(last)d are supported."),
-            code="invalid", params={"first": SUPPORTED_YEARS[0], "last": SUPPORTED_YEARS[1]},
-        )
+    """A 400 for dates outside the supported years (year 1 or 9999 overflow some databases'
+    arithmetic). JSON Schema cannot bound a date string, so the schema's description says it."""
+    validate_supported_date(value)
     return value
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, parsers, permissions, renderers, viewsets
+from rest_framework import exceptions, generics, permissions, renderers, viewsets
 from rest_framework import filters as drf_filters
 from rest_framework.authentication import (
     BasicAuthentication,
@@ -50,6 +50,7 @@ from .base import (
     XMLFileRenderer,
     responses,
 )
+from .parsers import BoundedBody
 from .writes import (
     PreconditionFailed,
     ReportWrites,
@@ -336,17 +337,16 @@ class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
                 "The session's rapporteurs, as assigned."
             )),
             (400, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description=_(
-                "Unknown users, or not a list of usernames: messages by field path."
+                "Unknown users, or not a list of usernames: messages by field path; or a body that is not JSON."
             )),
-            **{key: answer for key, answer in write_responses(None).items() if key[0] in (401, 403, 404, 415, 429)},
+            **{key: answer for key, answer in write_responses(None).items() if key[0] in (401, 403, 404, 413, 415, 429)},
         },
     ),
 )
-class SessionRapporteurs(ReadOnlyAPI, generics.GenericAPIView):
+class SessionRapporteurs(BoundedBody, ReadOnlyAPI, generics.GenericAPIView):
     """Who writes a session's report, for its forum's organisers only (``domain.assignments``)."""
 
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [parsers.JSONParser]
     serializer_class = serializers.RapporteursSerializer
 
     def get_object(self):

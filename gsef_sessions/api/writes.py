@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import exceptions, parsers, permissions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.settings import api_settings
 
 from ..domain.languages import report_language, site_language, site_languages
 from .base import ErrorSerializer
+from .parsers import BoundedBody
 from .reports import ReportState
 
 # One or more entity-tags (RFC 9110 8.8.3), as If-Match takes them; "*" names no version.
@@ -164,10 +165,12 @@ def write_responses(ok, *, created=False):
             "The report as written, in the language written, with its new ETag."
         )),
         (400, json): OpenApiResponse(OpenApiTypes.OBJECT, description=_(
-            "Invalid data: messages by field path, e.g. rounds.0.contributions.1.participant."
+            "Invalid data: messages by field path, e.g. rounds.0.contributions.1.participant; or a body that is "
+            "not JSON (UTF-8), or nests deeper than 32 levels."
         )),
         (401, json): error(_("Not signed in, or invalid credentials (Authorization: Token …).")),
         (403, json): error(_("Signed in, but not allowed to do this.")),
+        (413, json): error(_("The request body is larger than the site allows (4 MB by default).")),
         (415, json): error(_("Unsupported media type: send JSON.")),
         (429, json): error(_("Too many requests; retry after the Retry-After header's seconds.")),
     }
@@ -178,12 +181,11 @@ def write_responses(ok, *, created=False):
     return answers
 
 
-class ReportWrites:
+class ReportWrites(BoundedBody):
     """Mixin for endpoints that also write reports: reads stay public, writes need a signed-in
-    user (an anonymous one gets a 401), in JSON."""
+    user (an anonymous one gets a 401), in JSON within bounds (``parsers``)."""
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    parser_classes = [parsers.JSONParser]
     schema = WriteSchema()
 
     def validated(self, serializer_class, *, partial=False):

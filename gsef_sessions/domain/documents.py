@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from ..conf import settings
 from ..enums import PartnerRole
+from ..validators import printable
 from .presentation import build_report, organisation_data
 from .rendering_text import markdown_to_paragraphs
 
@@ -26,7 +27,17 @@ BRANDING_DEFAULTS = {
     "accent_color": "#c8102e",
     # A font family name the engine can find (installed, or in ``font_paths``); "" = the engine's default.
     "font": "",
+    # Files or directories of fonts that are not installed (the brand's font, or fallbacks below).
     "font_paths": [],
+    # The families tried for what ``font`` lacks, per script, after each engine's own font for Latin,
+    # Greek and Cyrillic (Typst: its built-in Libertinus Serif; WeasyPrint: DejaVu Sans). Named
+    # rather than left to the engine's fallback: Typst's picks DejaVu Sans for Arabic, whose text
+    # pdftotext and screen readers then misread. Debian: fonts-noto-core and fonts-noto-cjk.
+    "fallback_fonts": {
+        "arabic": ["Noto Naskh Arabic"],
+        "hebrew": ["Noto Sans Hebrew"],
+        "cjk": ["Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR"],
+    },
 }
 
 
@@ -34,10 +45,43 @@ def branding():
     """The host's branding settings over the defaults, with the logo's checksum (so a new logo re-renders)."""
     merged = {**BRANDING_DEFAULTS, **settings.PDF_BRANDING}
     merged["font_paths"] = [str(p) for p in merged["font_paths"]]
+    merged["fallback_fonts"] = {script: list(families) for script, families in merged["fallback_fonts"].items()}
     logo = str(merged["logo"] or "")
     merged["logo"] = logo
     merged["logo_sha256"] = hashlib.sha256(Path(logo).read_bytes()).hexdigest() if logo else ""
     return merged
+
+
+def fallback_families(branding):
+    """The fallback families of every script, in order."""
+    return [family for families in branding["fallback_fonts"].values() for family in families]
+
+
+def map_text(value, function):
+    """``value`` (a document or part of one) with ``function`` applied to every string in it.
+
+    What the document shares stays shared (a point is listed under its round and its speaker).
+    """
+    copies = {}
+
+    def walk(item):
+        if isinstance(item, str):
+            return function(item)
+        if not isinstance(item, (dict, list, tuple)):
+            return item
+        if id(item) not in copies:
+            copies[id(item)] = (
+                {key: walk(child) for key, child in item.items()} if isinstance(item, dict) else [walk(child) for child in item]
+            )
+        return copies[id(item)]
+
+    return walk(value)
+
+
+def _document(**parts):
+    """A document from its parts. All but the branding (settings, not stored text) go through
+    ``printable()``, so no character stored before the validator, or past it, can fail a render."""
+    return {**map_text(parts, printable), "branding": branding()}
 
 
 def labels(sessions=0):
@@ -79,7 +123,7 @@ def _meta(*, title, author, language, version, updated_at):
     }
 
 
-def _printable(report):
+def _print_fields(report):
     """What engines print that the page does not need: plain description paragraphs, the change date."""
     session = report["session"]
     session["description_paragraphs"] = markdown_to_paragraphs(session.pop("description_source"))
@@ -92,20 +136,19 @@ def report_document(*, session, language):
     """The document of one session's report in ``language`` (with the report's own fallback)."""
     report = build_report(session=session, requested=language)
     report["session"]["description_source"] = session.description  # build_report localised it
-    report = _printable(report)
+    report = _print_fields(report)
     with translation.override(report["language"]):
         title = " — ".join(filter(None, [report["session"]["label"], report["session"]["title"]]))
-        return {
-            "kind": "report",
-            "language": report["language"],
-            "labels": labels(),
-            "branding": branding(),
-            "meta": _meta(
+        return _document(
+            kind="report",
+            language=report["language"],
+            labels=labels(),
+            meta=_meta(
                 title=title, author=report["forum"]["name"], language=report["language"],
                 version=report["session"]["version"], updated_at=report["session"]["updated_at"],
             ),
-            "report": report,
-        }
+            report=report,
+        )
 
 
 def proceedings_document(*, forum, sessions, language):
@@ -114,22 +157,21 @@ def proceedings_document(*, forum, sessions, language):
     for session in sessions:
         report = build_report(session=session, requested=language)
         report["session"]["description_source"] = session.description
-        reports.append(_printable(report))
+        reports.append(_print_fields(report))
     forum.set_current_language(language)
     partners = list(forum.partners.select_related("organisation").prefetch_related("organisation__translations"))
     with translation.override(language):
         latest = max((r["session"]["updated_at"] for r in reports), default=forum.updated_at.isoformat())
-        return {
-            "kind": "proceedings",
-            "language": language,
-            "labels": labels(sessions=len(reports)),
-            "branding": branding(),
-            "meta": _meta(
+        return _document(
+            kind="proceedings",
+            language=language,
+            labels=labels(sessions=len(reports)),
+            meta=_meta(
                 title=f"{forum.safe_translation_getter('name', any_language=True)} — {_('Proceedings')}",
                 author=str(forum.safe_translation_getter("name", any_language=True)), language=language,
                 version=sum(r["session"]["version"] for r in reports), updated_at=latest,
             ),
-            "forum": {
+            forum={
                 "uuid": str(forum.uuid), "slug": forum.slug, "edition": forum.edition,
                 "name": forum.safe_translation_getter("name", any_language=True),
                 "theme": forum.safe_translation_getter("theme", any_language=True) or "",
@@ -141,5 +183,5 @@ def proceedings_document(*, forum, sessions, language):
                 "organisers": [organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.ORGANISER],
                 "sponsors": [organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.COOPERATING],
             },
-            "reports": reports,
-        }
+            reports=reports,
+        )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from .. import __version__
 from ..conf import settings
 from ..models import Participation, Session, SessionKind
-from ..validators import printable
+from ..validators import MAX_FORUM_DAYS, printable
 from .languages import localise
 from .programme import session_end
 
@@ -134,7 +134,8 @@ def schedule_json(*, forum, sessions, language):
         listed = export_rows(sessions, language=language)
         events = [_event(s, forum=forum) for s in listed]
         days = sorted(
-            {forum.start_date + datetime.timedelta(days=n) for n in range((forum.end_date - forum.start_date).days + 1)}
+            # At most a forum's longest span, whatever was stored before that rule.
+            {forum.start_date + datetime.timedelta(days=n) for n in range(min((forum.end_date - forum.start_date).days + 1, MAX_FORUM_DAYS))}
             | {starts.date() for _event_data, starts, _ends in events}
         )
         rooms = list(dict.fromkeys(event["room"] for event, _starts, _ends in events))

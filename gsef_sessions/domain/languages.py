@@ -8,6 +8,10 @@ from django.conf import settings
 from django.utils import translation
 
 
+# Accept-Language entries read at most: a reader names a few; thousands would only cost work.
+ACCEPT_LANGUAGE_ENTRIES = 10
+
+
 def site_languages():
     return [code for code, _name in settings.LANGUAGES]
 
@@ -17,6 +21,12 @@ def site_language(code):
     reaches ``translation.override`` and cache keys only once checked (``?lang=%`` was a 500)."""
     base = (code or "").strip().split("-")[0].lower()
     return base if base in site_languages() else None
+
+
+def bounded_accept_language(header):
+    """The first ``ACCEPT_LANGUAGE_ENTRIES`` entries of an ``Accept-Language`` header (Django's own
+    parse stops at 500 characters, which can still be 250 entries)."""
+    return ",".join(header.split(",", ACCEPT_LANGUAGE_ENTRIES)[:ACCEPT_LANGUAGE_ENTRIES])
 
 
 def requested_language(request=None):

@@ -8,11 +8,18 @@ save that hangs or fails.
 import logging
 from functools import partial
 
+from celery import current_app
 from django.db import transaction
 
 from ..conf import settings
 
 logger = logging.getLogger(__name__)
+
+
+def runs_eagerly():
+    """True when the site's Celery app runs tasks in-process (no broker): whatever is queued then runs
+    inside the request that saves. ``check --deploy`` warns about it (W001)."""
+    return bool(current_app.conf.task_always_eager)
 
 
 def retry_policy():

@@ -19,7 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import links
@@ -28,7 +28,7 @@ from ..enums import RenderKind, RenderStatus, SessionStatus
 from ..models import Render
 from ..pdf.base import RenderError, get_renderer
 from . import queueing
-from .documents import proceedings_document, report_document
+from .documents import labels, proceedings_document, report_document
 from .presentation import report_queryset
 from .webhooks import record_pdf_ready
 
@@ -153,6 +153,15 @@ def latest_renders(*, session):
         if render.status == RenderStatus.READY:
             good.setdefault(render.language, render)
     return latest, good
+
+
+def latest_proceedings(*, forum):
+    """Per language, the newest requested render of ``forum``'s proceedings (its status is the PDF's)."""
+    latest = {}
+    renders = Render.objects.filter(kind=RenderKind.PROCEEDINGS, forum=forum).exclude(status=RenderStatus.SUPERSEDED)
+    for render in renders.order_by("-requested_at", "-pk"):
+        latest.setdefault(render.language, render)
+    return latest
 
 
 def pdf_links(*, session, base_url=None):
@@ -296,7 +305,7 @@ def perform(*, render_id):
             if _release(render, status=RenderStatus.SUPERSEDED) and document is not None:
                 _request_again(render)
             return None
-        pdf = get_renderer(render.renderer).render(document=document)
+        pdf, warnings = _render(renderer=get_renderer(render.renderer), document=document)
         name = _store(render, pdf)
     except RenderError as exc:
         _release(render, status=RenderStatus.FAILED, error=str(exc))
@@ -313,7 +322,72 @@ def perform(*, render_id):
         logger.exception("Render %s failed", render.pk)
         _release(render, status=RenderStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
         return None
-    return _finish(render, name=name, size=len(pdf), duration_ms=int((time.perf_counter() - started) * 1000))
+    return _finish(render, name=name, size=len(pdf), warnings=warnings,
+                   duration_ms=int((time.perf_counter() - started) * 1000))
+
+
+def _session_name(report):
+    return " — ".join(filter(None, [report["session"]["label"], report["session"]["title"]]))
+
+
+def _glyph_warnings(document, pdf):
+    """What the admin should know about characters the engine printed with a fallback glyph."""
+    missing = getattr(pdf, "missing", "")
+    if not missing:
+        return []
+    warning = _("No font has these characters; the PDF prints a placeholder for each: %(characters)s.") % {
+        "characters": ", ".join(f"{char} (U+{ord(char):04X})" for char in missing)}
+    if document["kind"] == "proceedings":
+        sessions = [_session_name(report) for report in document["reports"]
+                    if set(missing) & set(json.dumps(report, ensure_ascii=False))]
+        warning += " " + _("They are in: %(sessions)s.") % {"sessions": "; ".join(sessions)}
+    if pdf.dropped:
+        warning += " " + _("So the PDF does not claim these standards: %(standards)s.") % {
+            "standards": ", ".join(standard.upper() for standard in pdf.dropped)}
+    return [warning]
+
+
+def _render(*, renderer, document):
+    """``(pdf, warnings)``: the PDF of ``document`` and what the admin should know about it.
+
+    A proceedings is never lost to one report: when it fails, each report is tried on its own and
+    the ones that fail are left out, each named in a warning. When that does not help, the
+    ``RenderError`` names the sessions at fault; when every report fails alone, the fault is not
+    theirs (a template, the engine) and the engine's error stands.
+    """
+    try:
+        pdf = renderer.render(document=document)
+        return pdf, _glyph_warnings(document, pdf)
+    except RenderError as error:
+        if document["kind"] != "proceedings":
+            raise
+        failure = error
+    reports, faulty = document["reports"], {}
+    for index, report in enumerate(reports):
+        try:
+            renderer.render(document={**document, "reports": [report]})
+        except RenderError as error:
+            faulty[index] = error
+    if not faulty or (len(reports) > 1 and len(faulty) == len(reports)):
+        raise failure
+    if len(faulty) < len(reports):
+        kept = [report for index, report in enumerate(reports) if index not in faulty]
+        with translation.override(document["language"]):
+            count = labels(sessions=len(kept))["sessions_count"]
+        rest = {**document, "reports": kept, "labels": {**document["labels"], "sessions_count": count}}
+        try:
+            pdf = renderer.render(document=rest)
+        except RenderError:
+            pass
+        else:
+            left_out = [
+                _("Left out of the proceedings, because its report cannot be printed: %(session)s (%(error)s)") % {
+                    "session": _session_name(reports[index]), "error": error}
+                for index, error in faulty.items()
+            ]
+            return pdf, left_out + _glyph_warnings(rest, pdf)
+    raise RenderError(_("The reports of these sessions cannot be printed: %(sessions)s. %(error)s") % {
+        "sessions": "; ".join(_session_name(reports[index]) for index in faulty), "error": failure}) from failure
 
 
 def _store(render, pdf):
@@ -322,7 +396,7 @@ def _store(render, pdf):
     return render.file.storage.save(f"{folder}/{secrets.token_urlsafe(24)}.pdf", ContentFile(pdf))
 
 
-def _finish(render, *, name, size, duration_ms):
+def _finish(render, *, name, size, duration_ms, warnings):
     storage = render.file.storage
     with transaction.atomic():
         current = Render.objects.select_for_update().get(pk=render.pk)
@@ -339,6 +413,7 @@ def _finish(render, *, name, size, duration_ms):
             return None
         current.file.name = name
         current.status, current.error, current.size, current.duration_ms = RenderStatus.READY, "", size, duration_ms
+        current.warnings = list(warnings)
         current.finished_at = timezone.now()
         current.lease = current.lease_until = None
         current.save()

@@ -3,7 +3,9 @@ failing receiver costs (nothing but its own retries).
 
 A delivery is an outbox row recorded in the transaction of the change it announces and queued once
 that commits. A worker sends it under a short lock, so a duplicate message never sends it twice at
-once; network errors, 429 and 5xx are retried with backoff, any other answer is final.
+once; network errors, 429 and 5xx are retried with backoff, any other answer is final. Without a
+broker nothing is queued (a request would wait for every attempt): ``deliver_webhooks`` sends what
+is due.
 """
 
 import hashlib
@@ -13,6 +15,7 @@ import json
 import socket
 import ssl
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from urllib.parse import urlsplit
@@ -155,27 +158,37 @@ def redeliver(*, deliveries, user):
 # --- Queueing -------------------------------------------------------------------------------------
 
 def _publish(delivery_id):
+    if queueing.runs_eagerly():
+        return False  # the task would run in the request that saves, retries and all; the row stays due
     from ..tasks import enqueue_delivery  # tasks call into this module; importing it at load would loop
 
     return queueing.publish(partial(enqueue_delivery, delivery_id=delivery_id), what=f"webhook delivery {delivery_id}")
 
 
+def _waiting(*, due_before):
+    """Pending rows due before ``due_before`` that nobody is sending, the longest-waiting first."""
+    return Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lt=due_before).filter(
+        Q(locked_until=None) | Q(locked_until__lt=timezone.now())
+    ).order_by("next_attempt_at", "pk")
+
+
 def stale_deliveries():
     """Pending rows whose message may be lost: overdue by REQUEUE_AFTER and not being sent."""
-    now = timezone.now()
-    cutoff = now - timedelta(seconds=settings.REQUEUE_AFTER)
-    return Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lt=cutoff).filter(
-        Q(locked_until=None) | Q(locked_until__lt=now)
-    ).order_by("next_attempt_at")
+    return _waiting(due_before=timezone.now() - timedelta(seconds=settings.REQUEUE_AFTER))
+
+
+def _prune_log():
+    """Forget finished deliveries after WEBHOOK_LOG_DAYS."""
+    old = timezone.now() - timedelta(days=settings.WEBHOOK_LOG_DAYS)
+    Delivery.objects.exclude(status=Delivery.Status.PENDING).filter(created_at__lt=old).delete()
 
 
 def requeue_stale():
     """Queue again what may have been lost; forget finished deliveries after WEBHOOK_LOG_DAYS."""
-    old = timezone.now() - timedelta(days=settings.WEBHOOK_LOG_DAYS)
-    Delivery.objects.exclude(status=Delivery.Status.PENDING).filter(created_at__lt=old).delete()
+    _prune_log()
     ids = list(stale_deliveries().values_list("pk", flat=True))
     for delivery_id in ids:
-        # Stamped first: without a broker the delivery runs inside _publish and sets its own time.
+        # Stamped first: a worker may take the message at once and set the next attempt's time itself.
         Delivery.objects.filter(pk=delivery_id).update(next_attempt_at=timezone.now())
         _publish(delivery_id)
     return len(ids)
@@ -297,8 +310,9 @@ def _retry_after(headers):
 
 
 def deliver(*, delivery_id):
-    """Send one delivery (the task's body). Returns the row once delivered or failed, None when there
-    was nothing to send; raises ``RetryDelivery`` when a later attempt may succeed."""
+    """Send one delivery (the body of the task and of ``deliver_due``). Returns the row once delivered
+    or failed, None when there was nothing to send; raises ``RetryDelivery`` when a later attempt may
+    succeed."""
     delivery = _claim(delivery_id)
     if delivery is None:
         return None
@@ -350,3 +364,36 @@ def _conclude(delivery, *, code, error, retryable, retry_after=None):
     if countdown is not None:
         raise RetryDelivery(error, countdown=countdown)
     return current
+
+
+# --- Sending without a broker (``manage.py deliver_webhooks``) --------------------------------------
+
+@dataclass(frozen=True)
+class Pass:
+    """What one ``deliver_due`` pass did."""
+
+    attempted: int  # deliveries tried in this pass
+    delivered: int  # of those, delivered
+    failed: int  # of those, failed for good (the others wait for their retry)
+    pending: int  # deliveries pending after the pass, due now or later
+
+
+def deliver_due():
+    """Make one attempt at each delivery that is due and not being sent, as the task would: a failure
+    sets the next attempt's time (backoff), it is not retried here. Used where there is no broker; a
+    worker or another pass sending the same row at the same time is kept out by the row's lock.
+    Also forgets finished deliveries after WEBHOOK_LOG_DAYS (the beat task's other job)."""
+    _prune_log()
+    attempted = delivered = failed = 0
+    for delivery_id in list(_waiting(due_before=timezone.now()).values_list("pk", flat=True)):
+        try:
+            delivery = deliver(delivery_id=delivery_id)
+        except RetryDelivery:
+            attempted += 1
+            continue
+        if delivery is not None:
+            attempted += 1
+            delivered += delivery.status == Delivery.Status.DELIVERED
+            failed += delivery.status == Delivery.Status.FAILED
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING).count()
+    return Pass(attempted=attempted, delivered=delivered, failed=failed, pending=pending)

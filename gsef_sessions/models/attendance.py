@@ -2,8 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
-from ..fields import TextLineField
-from ..validators import validate_supported_date
+from ..fields import SupportedDateTimeField, TextLineField
 from .base import Tracked, unique
 
 
@@ -14,8 +13,8 @@ class AttendanceCount(Tracked, TranslatableModel):
     order = models.PositiveSmallIntegerField(_("order"))
     platform = TextLineField(_("platform"), max_length=100, help_text=_("E.g. Zoom, YouTube, in the room."))
     count = models.PositiveIntegerField(_("people"))
-    taken_at = models.DateTimeField(
-        _("counted at"), null=True, blank=True, validators=[validate_supported_date], help_text=_("In the forum's time zone."),
+    taken_at = SupportedDateTimeField(
+        _("counted at"), null=True, blank=True, help_text=_("In the forum's time zone."),
     )
     translations = TranslatedFields(note=TextLineField(_("note"), max_length=300, blank=True))
 

@@ -9,16 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import PartnerRole
-from ..fields import LanguageListField, TextLineField
-from ..validators import MAX_FORUM_DAYS, validate_supported_date, validate_timezone
+from ..fields import LanguageListField, SupportedDateField, TextLineField
+from ..validators import MAX_FORUM_DAYS, validate_timezone
 from .base import Tracked, unique
 
 
 class Forum(Tracked, TranslatableModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     edition = TextLineField(_("edition"), max_length=50, blank=True, help_text=_("E.g. 2020."))
-    start_date = models.DateField(_("first day"), validators=[validate_supported_date])
-    end_date = models.DateField(_("last day"), validators=[validate_supported_date])
+    start_date = SupportedDateField(_("first day"))
+    end_date = SupportedDateField(_("last day"))
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone],
         help_text=_("Session times are entered and shown in this time zone."),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
-from ..fields import TextLineField
+from ..fields import ImageUploadField, RandomName, TextLineField
 from .base import Tracked
 
 
@@ -12,7 +12,7 @@ class Organisation(Tracked, TranslatableModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="gsef_sessions/logos/", blank=True)
+    logo = ImageUploadField(_("logo"), upload_to=RandomName("gsef_sessions/logos/"), blank=True)
     # Who added the organisation: until it appears in a report they may not edit, they may change it.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,

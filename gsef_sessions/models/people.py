@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
-from ..fields import TextBlockField, TextLineField
+from ..fields import ImageUploadField, RandomName, TextBlockField, TextLineField
 from ..validators import validate_url_lines
 from .base import Tracked
 
@@ -29,7 +29,7 @@ class Person(Tracked, TranslatableModel):
     sort_name = models.CharField(_("sort key"), max_length=300, editable=False, db_index=True)
     honorific = TextLineField(_("honorific"), max_length=50, blank=True)
     country = CountryField(_("country"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="gsef_sessions/people/", blank=True)
+    photo = ImageUploadField(_("photo"), upload_to=RandomName("gsef_sessions/people/"), blank=True)
     links = TextBlockField(
         _("links"), blank=True, validators=[validate_url_lines], help_text=_("One web address per line."),
     )

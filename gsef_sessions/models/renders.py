@@ -27,6 +27,8 @@ class Render(models.Model):
     version = models.PositiveIntegerField(_("report version"), default=0)
     status = models.CharField(_("status"), max_length=20, choices=RenderStatus.choices, default=RenderStatus.PENDING)
     error = models.TextField(_("error"), blank=True)
+    # What a PDF that did render lacks (characters no font has, a session left out), for the admin.
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     requested_at = models.DateTimeField(_("requested at"), db_index=True)
     enqueued_at = models.DateTimeField(_("queued at"), null=True, blank=True)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import SessionStatus
-from ..fields import LanguageField, LanguageListField, TextBlockField, TextLineField
-from ..validators import validate_supported_date
+from ..fields import LanguageField, LanguageListField, SupportedDateTimeField, TextBlockField, TextLineField
+from ..validators import clamp_supported_date
 from .base import Tracked, unique
 
 
@@ -21,11 +21,11 @@ class Session(Tracked, TranslatableModel):
     number = models.PositiveSmallIntegerField(
         _("number"), null=True, blank=True, help_text=_("Number within its kind, e.g. 3 for Plenary 3."),
     )
-    starts_at = models.DateTimeField(
-        _("start"), validators=[validate_supported_date],
+    starts_at = SupportedDateTimeField(
+        _("start"),
         help_text=_("In the forum's time zone, on one of the forum's days."),
     )
-    ends_at = models.DateTimeField(_("end"), null=True, blank=True, validators=[validate_supported_date])
+    ends_at = SupportedDateTimeField(_("end"), null=True, blank=True)
     languages = LanguageListField(_("interpretation languages"))
     platforms = TextLineField(_("platform(s)"), max_length=200, blank=True, help_text=_("E.g. Zoom, YouTube."))
     room = TextLineField(_("room or venue"), max_length=200, blank=True)
@@ -75,7 +75,9 @@ class Session(Tracked, TranslatableModel):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end must be after the start.")
-        if self.forum_id and self.starts_at and self.forum.start_date and self.forum.end_date and not (
+        # A time outside the supported years is the field's error; converting it could overflow.
+        supported = self.starts_at and clamp_supported_date(self.starts_at) == self.starts_at
+        if self.forum_id and supported and self.forum.start_date and self.forum.end_date and not (
             self.forum.start_date <= self.forum.local_date(self.starts_at) <= self.forum.end_date
         ):
             errors["starts_at"] = _(

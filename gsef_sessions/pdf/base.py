@@ -14,6 +14,19 @@ class RenderError(Exception):
     """A render that will fail again if retried (bad template, bad data): recorded, not retried."""
 
 
+class PDF(bytes):
+    """A PDF's bytes, and what its engine could not print as the document asked.
+
+    ``missing``: the characters no font has, printed with a fallback glyph; ``dropped``: the PDF
+    standards (``"ua-1"``) the file could not claim because of them. Plain bytes report nothing.
+    """
+
+    def __new__(cls, content, *, missing="", dropped=()):
+        pdf = super().__new__(cls, content)
+        pdf.missing, pdf.dropped = missing, tuple(dropped)
+        return pdf
+
+
 class Renderer:
     #: Shown in the admin and recorded on every render.
     name = ""

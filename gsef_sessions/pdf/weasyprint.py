@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from ..domain.documents import BRANDING_DEFAULTS
+from ..domain.documents import BRANDING_DEFAULTS, fallback_families
 from ..enums import RoundKind
 from .base import Renderer, RenderError
 
@@ -33,6 +33,9 @@ BASE_URL = "https://invalid/"
 _COLOR = re.compile(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}")
 _PLACEHOLDERS = {"{page}": "counter(page)", "{total}": "counter(pages)"}
 _FONT_SUFFIXES = {".ttf", ".otf"}
+# Latin, Greek and Cyrillic (Debian's fonts-dejavu-core), named so the layout never depends on which
+# font fontconfig prefers for "sans-serif" on the machine (installing the Noto fonts changes it).
+BASE_FONT = "DejaVu Sans"
 
 
 def css_string(text):
@@ -58,9 +61,14 @@ def _color(value, default):
     return value if isinstance(value, str) and _COLOR.fullmatch(value) else default
 
 
+def _families(branding):
+    """The CSS font families in order: the brand's, the base font, then the fallbacks per script."""
+    return [*([branding["font"]] if branding["font"] else []), BASE_FONT, *fallback_families(branding)]
+
+
 @functools.lru_cache(maxsize=16)
-def _font_files(family, paths):
-    """``(file, weight, italic)`` of every face of ``family`` under ``paths`` (files or directories).
+def _font_files(paths):
+    """``(file, family, weight, italic)`` of every font under ``paths`` (files or directories).
 
     Cached per process, like the settings that name them: reading every font on every render would
     be wasted, and new font files are seen after a restart.
@@ -72,19 +80,18 @@ def _font_files(family, paths):
     for file in files:
         try:
             with TTFont(file, lazy=True) as font:
-                if font["name"].getBestFamilyName() != family:
-                    continue
-                faces.append((str(file.resolve()), font["OS/2"].usWeightClass, bool(font["OS/2"].fsSelection & 1)))
+                faces.append((str(file.resolve()), font["name"].getBestFamilyName(), font["OS/2"].usWeightClass,
+                              bool(font["OS/2"].fsSelection & 1)))
         except (OSError, TTLibError, KeyError):  # unreadable, or not a font: fontconfig would skip it too
             continue
     return tuple(faces)
 
 
 def _font_faces(branding):
-    """``@font-face`` rules for the brand's font, when it is in ``font_paths`` rather than installed."""
-    family = branding["font"]
-    if not (family and branding["font_paths"]):
+    """``@font-face`` rules for the families found in ``font_paths`` rather than installed."""
+    if not branding["font_paths"]:
         return []
+    families = set(_families(branding))
     return [
         {
             "rule": mark_safe(
@@ -93,12 +100,12 @@ def _font_faces(branding):
             ),
             "file": file,
         }
-        for file, weight, italic in _font_files(family, tuple(branding["font_paths"]))
+        for file, family, weight, italic in _font_files(tuple(branding["font_paths"])) if family in families
     ]
 
 
 class LocalFetcher(URLFetcher):
-    """Fetches ``data:`` URIs and the given local files only (the logo, the brand's fonts).
+    """Fetches ``data:`` URIs and the given local files only (the logo, the fonts in ``font_paths``).
 
     Never the network: a report must not make the server request URLs, nor read other files.
     """
@@ -115,8 +122,8 @@ class LocalFetcher(URLFetcher):
 
 class WeasyPrintRenderer(Renderer):
     name = "WeasyPrint"
-    # Bump when a template under templates/gsef_sessions/pdf/html/ or the options of write_pdf change.
-    template_version = "1"
+    # Bump when a template under templates/gsef_sessions/pdf/html/, the fonts or the options of write_pdf change.
+    template_version = "2"
 
     def render_report(self, *, document):
         return self._pdf(document)
@@ -135,7 +142,6 @@ class WeasyPrintRenderer(Renderer):
             }
         else:
             template, reports, extra = "report.html", [document["report"]], {}
-        font = branding["font"]
         context = {
             "document": document,
             "meta": meta,
@@ -145,7 +151,7 @@ class WeasyPrintRenderer(Renderer):
             "style": {
                 "primary_color": _color(branding["primary_color"], BRANDING_DEFAULTS["primary_color"]),
                 "accent_color": _color(branding["accent_color"], BRANDING_DEFAULTS["accent_color"]),
-                "font_family": mark_safe(f"{css_string(font)}, sans-serif" if font else "sans-serif"),
+                "font_family": mark_safe(", ".join([*map(css_string, _families(branding)), "sans-serif"])),
                 "font_faces": [face["rule"] for face in _font_faces(branding)],
                 "page_counter": mark_safe(page_counter(labels["page_of"])),
             },

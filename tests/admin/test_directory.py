@@ -1,7 +1,10 @@
-"""People and organisations in the admin: who may change which, and who sees which."""
+"""People and organisations in the admin: who may change which, who sees which, and their uploads."""
+
+import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import ForumPartner, Organisation, Person, Session
@@ -12,6 +15,8 @@ from tests.factories import (
     PersonFactory,
     SessionFactory,
     UserFactory,
+    blank_png,
+    image_upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +111,39 @@ def test_person_autocomplete_offers_unused_people_but_not_other_forums_drafts(cl
     assert [result["text"] for result in found] == ["Soledad Aragón Martínez"]
     listed = client.get("/admin/gsef_sessions/person/?q=Soledad")
     assert list(listed.context["cl"].result_list) == []
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # Pillow's, above 89 million pixels
+@pytest.mark.parametrize(("upload", "max_bytes", "error"), [
+    (SimpleUploadedFile("bomb.png", blank_png(12000, 12000)), 5 * 1024 * 1024,
+     "This image has too many pixels: at most 25,000,000 (width × height) are allowed."),
+    (image_upload("large.png", after=bytes(2048 - image_upload().size)), 1024,
+     "This file is 2.0\xa0KB; the largest allowed is 1.0\xa0KB."),
+    (SimpleUploadedFile("photo.png", b"<html><script>alert(1)</script></html>"), 5 * 1024 * 1024,
+     "This file is not a PNG, JPEG, WebP or GIF image."),
+], ids=["pixels", "bytes", "not-an-image"])
+def test_person_photo_beyond_the_limits_is_a_form_error_and_nothing_is_saved(
+    client, settings, media_root, upload, max_bytes, error,
+):
+    settings.GSEF_SESSIONS_UPLOAD_MAX_BYTES = max_bytes
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.post("/admin/gsef_sessions/person/add/?language=en", person_form(photo=upload))
+    assert (response.status_code, response.context["adminform"].form.errors["photo"]) == (200, [error])
+    assert (Person.objects.count(), list(media_root.rglob("*.*"))) == (0, [])
+
+
+def test_organisation_logo_upload_is_stored_reencoded_under_a_random_name(client, media_root):
+    client.force_login(UserFactory(is_superuser=True))
+    logo = image_upload("Our logo.gif", format="GIF", mode="P", after=b"<html><script>alert(1)</script>")
+    response = client.post("/admin/gsef_sessions/organisation/add/?language=en",
+                           {"name": "Cities", "short_name": "", "slug": "cities", "country": "", "website": "", "logo": logo})
+    assert response.status_code == 302
+    stored = Organisation.objects.get(slug="cities").logo
+    assert re.fullmatch(r"gsef_sessions/logos/[0-9a-f]{32}\.png", stored.name)
+    assert b"<script" not in (media_root / stored.name).read_bytes()

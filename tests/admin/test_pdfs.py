@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from gsef_sessions.domain import rendering
 from gsef_sessions.domain.reports import sync_guiding_questions, sync_points
 from gsef_sessions.domain.versioning import touch
-from gsef_sessions.enums import RenderStatus
+from gsef_sessions.enums import RenderStatus, SessionStatus
 from gsef_sessions.models import Forum, Render, Session
 from tests import pdf_renderers
 from tests.factories import (
@@ -241,3 +242,68 @@ def test_person_admin_edit_bumps_their_sessions(db, client):
     assert (versions[spoke.pk], versions[also.pk], versions[elsewhere.pk]) == (2, 2, 1)
     assert sorted(Render.objects.values_list("session_id", "language")) == [(spoke.pk, "en"), (also.pk, "en")]
     assert pdf_renderers.CALLS == []  # recorded, rendered after the commit
+
+
+# --- Warnings, and proceedings on the forum's page --------------------------------------------------
+
+PRIVATE_USE = "\U0010fffd"  # allowed by the validator, drawn by no font
+
+
+def retitle(session, title):
+    session.set_current_language("en")
+    session.title = title
+    session.save()
+    touch(session=session)
+
+
+def test_session_pages_show_warning_naming_characters_no_font_has(client, organiser, plenary_3, settings,
+                                                                  django_capture_on_commit_callbacks):
+    settings.GSEF_SESSIONS_PDF_RENDERER = "gsef_sessions.pdf.typst.TypstRenderer"
+    with django_capture_on_commit_callbacks(execute=True):
+        retitle(plenary_3, f"The Future of Work {PRIVATE_USE}")
+    render = Render.objects.get(session=plenary_3)
+    client.force_login(organiser)
+    html = client.get(f"/admin/gsef_sessions/session/{plenary_3.pk}/change/?language=en").content.decode()
+    assert (
+        f'<strong>en</strong>: Ready (v2) · <a href="{download_url(plenary_3, render)}">download</a> · '
+        '<strong class="warning">Warning:</strong> No font has these characters; the PDF prints a placeholder '
+        f"for each: {PRIVATE_USE} (U+10FFFD)."
+    ) in html
+    assert '<td class="field-pdf_status">en ready with warnings</td>' in client.get(CHANGELIST).content.decode()
+
+
+def forum_page(client, user, forum):
+    client.force_login(user)
+    return client.get(f"/admin/gsef_sessions/forum/{forum.pk}/change/?language=en").content.decode()
+
+
+def picky_proceedings(plenary_3, settings, capture):
+    """The forum's proceedings rendered by an engine that cannot print Plenary 3's new title."""
+    settings.GSEF_SESSIONS_PDF_RENDERER = pdf_renderers.PICKY
+    retitle(plenary_3, "Unprintable")
+    with capture(execute=True):
+        rendering.request_proceedings(forum=plenary_3.forum, language="en")
+
+
+def test_forum_page_names_session_that_failed_proceedings(client, organiser, plenary_3, settings,
+                                                          django_capture_on_commit_callbacks):
+    picky_proceedings(plenary_3, settings, django_capture_on_commit_callbacks)
+    assert (
+        "<div><strong>en</strong>: Failed · <code>The reports of these sessions cannot be printed: "
+        "Plenary 3 — Unprintable. cannot print this title</code></div>"
+    ) in forum_page(client, organiser, plenary_3.forum)
+
+
+def test_forum_page_names_session_left_out_of_proceedings(client, organiser, plenary_3, settings,
+                                                          django_capture_on_commit_callbacks):
+    Session.objects.filter(slug="plenary-2").update(status=SessionStatus.PUBLISHED)
+    picky_proceedings(plenary_3, settings, django_capture_on_commit_callbacks)
+    assert (
+        '<div><strong>en</strong>: Ready · <a href="/gsef-2020/proceedings/en.pdf">download</a> · '
+        '<strong class="warning">Warning:</strong> Left out of the proceedings, because its report cannot be '
+        "printed: Plenary 3 — Unprintable (cannot print this title)</div>"
+    ) in forum_page(client, organiser, plenary_3.forum)
+
+
+def test_forum_page_without_proceedings(client, organiser, plenary_3):
+    assert "None yet: they are made when a reader first asks for them." in forum_page(client, organiser, plenary_3.forum)

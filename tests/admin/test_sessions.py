@@ -227,3 +227,13 @@ def test_round_paste_box_control_character_is_a_form_error(client):
         "Remove the character U+0001 at position 7: a control character or non-character, which no page, feed or PDF can show.",
     ]}]
     assert Point.objects.filter(contribution__round=rnd).count() == 0
+
+
+def test_session_add_far_start_is_a_form_error_and_saves_nothing(client, organiser, forum):
+    kind = SessionKindFactory(forum=forum)
+    client.force_login(organiser)
+    response = client.post("/admin/gsef_sessions/session/add/?language=en", session_form(
+        forum, kind, starts_at_0="9999-12-31", starts_at_1="17:00:00"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"starts_at": ["Enter a date between the years 1900 and 2200."]}
+    assert Session.objects.count() == 0

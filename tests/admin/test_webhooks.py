@@ -1,8 +1,11 @@
 """Webhooks and their delivery log in the admin: organisers see only their forums', the secret is
 made for them, and "Redeliver" sends a delivery again."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from gsef_sessions.domain import webhooks
 from gsef_sessions.enums import SessionStatus
@@ -32,11 +35,12 @@ def session(session):
 
 @pytest.fixture
 def elsewhere(receiver):
-    """Another organiser's forum, with its own webhook and a delivery."""
+    """Another organiser's forum, with its own webhook and a failed delivery (one that could be redelivered)."""
     other = SessionFactory(forum=ForumFactory(organisers=[UserFactory(groups=["Organisers"])]),
                            status=SessionStatus.PUBLISHED)
     hook = Webhook.objects.create(forum=other.forum, url="https://secret.example.org/other-forums-hook")
     [delivery] = webhooks.record_event(session=other, event=WebhookEvent.UPDATED)
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
     return hook, delivery
 
 
@@ -90,10 +94,11 @@ def test_organiser_cannot_add_webhook_to_an_internal_address(client, organiser, 
 
 
 def test_delivery_log_is_read_only_and_shows_only_own_forums(client, organiser, session, webhook, receiver, elsewhere,
-                                                             django_capture_on_commit_callbacks):
+                                                             django_capture_on_commit_callbacks, deliver_all):
     receiver.fail(2, 502)
     with django_capture_on_commit_callbacks(execute=True):
         [delivery] = webhooks.record_event(session=session, event=WebhookEvent.UPDATED)
+    deliver_all()
     client.force_login(organiser)
     response = client.get(DELIVERIES)
     assert list(response.context["cl"].result_list) == [delivery]
@@ -110,15 +115,18 @@ def test_delivery_log_is_read_only_and_shows_only_own_forums(client, organiser, 
 
 
 def test_redeliver_action_sends_failed_delivery_again(client, organiser, session, webhook, receiver, elsewhere,
-                                                      django_capture_on_commit_callbacks):
+                                                      django_capture_on_commit_callbacks, deliver_all):
     receiver.fail(2)
     with django_capture_on_commit_callbacks(execute=True):
         [failed] = webhooks.record_event(session=session, event=WebhookEvent.UPDATED)
-    pending = Delivery.objects.create(webhook=webhook, event="updated", session=session, payload={})
+    deliver_all()
+    pending = Delivery.objects.create(webhook=webhook, event="updated", session=session, payload={},
+                                      locked_until=timezone.now() + timedelta(minutes=1))  # being sent
     client.force_login(organiser)
     selected = [failed.pk, pending.pk, elsewhere[1].pk]  # the other forum's is not in this organiser's list
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(DELIVERIES, {"action": "redeliver_selected", "_selected_action": selected}, follow=True)
+    deliver_all()
     messages = [str(m) for m in response.context["messages"]]
     assert messages == ["1 delivery queued again, as a new delivery.",
                         "1 pending delivery skipped: it is still being sent."]

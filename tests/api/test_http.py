@@ -188,4 +188,22 @@ def test_search_counts_only_the_first_8_words(api):
 @pytest.mark.parametrize(("name", "value"), [("date_from", "1899-12-31"), ("date_to", "2201-01-01"), ("updated_since", "0001-01-01T00:00:00Z")])
 def test_dates_outside_supported_years_are_400(api, name, value):
     response = api.get("/api/sessions/", {name: value})
-    assert (response.status_code, response.json()) == (400, {name: ["Only dates from year 1900 to 2200 are supported."]})
+    assert (response.status_code, response.json()) == (400, {name: ["Enter a date between the years 1900 and 2200."]})
+
+
+UNSUPPORTED = ["de", "it", "pt", "nl", "sv", "da", "fi", "pl", "cs"]  # nine languages the demo lacks
+
+
+@pytest.mark.parametrize(("header", "language"), [
+    (", ".join([*UNSUPPORTED, "es"]), "es"),  # the 10th entry is read
+    (", ".join([*UNSUPPORTED, "ja", "es"]), "en"),  # the 11th is not: the default language
+    (", ".join([*UNSUPPORTED, "ja;q=0.1", "es;q=1"]), "en"),  # whatever its weight
+])
+def test_accept_language_reads_the_first_10_entries(api, header, language):
+    response = api.get("/api/forums/", HTTP_ACCEPT_LANGUAGE=header)
+    assert (response.status_code, response["Content-Language"]) == (200, language)
+
+
+def test_accept_language_of_5000_entries_is_answered(api):
+    response = api.get("/api/forums/", HTTP_ACCEPT_LANGUAGE=", ".join(["zz"] * 4999 + ["es"]))
+    assert (response.status_code, response["Content-Language"]) == (200, "en")

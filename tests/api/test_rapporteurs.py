@@ -96,5 +96,5 @@ def test_the_schema_documents_every_answer(api):
     operations = schema["paths"]["/api/sessions/{forum_slug}/{session_slug}/rapporteurs/"]
     assert set(operations) == {"get", "put"}
     assert set(operations["get"]["responses"]) == {"200", "304", "401", "403", "404", "412", "429"}
-    assert set(operations["put"]["responses"]) == {"200", "400", "401", "403", "404", "415", "429"}
+    assert set(operations["put"]["responses"]) == {"200", "400", "401", "403", "404", "413", "415", "429"}
     assert operations["put"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/RapporteursWrite")

@@ -1,10 +1,11 @@
 """Schemathesis against the live schema (``/api/schema/``), in-process through the WSGI app, with
-every check, on the GSEF 2020 fixtures: once anonymously, once with an organiser's token; then
-regression tests of what it found, which run with the rest of the suite.
+every check, on the GSEF 2020 fixtures: anonymously and with an organiser's token, each once
+deterministically and once from a fresh random seed (printed); then regression tests of what it
+found, which run with the rest of the suite.
 
-The two runs are marked ``schemathesis`` (bin/test runs them in a stage of their own). Each
+The four runs are marked ``schemathesis`` (bin/test runs them in a stage of their own). Each
 operation is tested by schemathesis' own examples, coverage and fuzzing phases, about 25 examples
-each, deterministically. Path parameters, references in bodies and ``If-Match`` are often drawn
+each. Schema-valid reads must be answered (``reads_accept_valid_data``). Path parameters, references in bodies and ``If-Match`` are often drawn
 from the fixtures (the dictionaries below), so reports are read and written, not only 404s.
 
 Lazy schema loading (``schemathesis.pytest.from_fixture``) fails on pytest 9, and loading the
@@ -13,6 +14,8 @@ database is ready and runs the operations' tests itself, as ``from_fixture`` wou
 """
 
 import collections
+import os
+import random
 import time
 
 import pytest
@@ -29,17 +32,24 @@ from tests.factories import ForumFactory, SessionFactory, SessionSponsorFactory,
 
 pytestmark = pytest.mark.django_db
 
-# The statuses the API documents for valid-looking requests it must still refuse: 400 for rules a
+# The statuses the API documents for valid-looking writes it must still refuse: 400 for rules a
 # schema cannot state (unknown ids, orders taken, one introduction per session...), 412 for an
 # If-Match that is well formed but not the report's current ETag. A missing If-Match is a 428.
 POSITIVE = ["2xx", "3xx", "400", "401", "403", "404", "409", "412", "429", "5xx"]
+# A schema-valid read gets one of these (``reads_accept_valid_data``)...
+READ_STATUSES = {200, 204, 301, 302, 303, 304, 307, 308, 401, 403, 404, 429}
+# ...or a 400 for a rule JSON Schema cannot state, each also written in the schema's description of
+# its parameters: a date or time outside the supported years (1900-2200), or one that leaves them
+# once its UTC offset is applied.
+READ_REFUSALS = {"Enter a date between the years 1900 and 2200.", "This time is out of range."}
 NEGATIVE = ["400", "401", "403", "404", "405", "406", "409", "412", "415", "422", "428", "429", "5xx"]
 MISSING_HEADER = ["400", "401", "403", "406", "415", "422", "428"]
 CURRENT_ETAG = '"current"'  # an If-Match value replaced with the targeted report's ETag when sent
 
 
-def config():
-    """Schemathesis' settings, with dictionaries of the fixtures' slugs and ids."""
+def config(seed):
+    """Schemathesis' settings, with dictionaries of the fixtures' slugs and ids; deterministic, or
+    random from ``seed``."""
     participants = [str(u) for u in Participation.objects.filter(session__slug="plenary-3").values_list("uuid", flat=True)]
     values = {
         "forums": ["gsef-2020"],
@@ -61,7 +71,8 @@ def config():
         "body.rounds[*].contributions[*].participant": "participants", "body.qa.questions[*].answered_by": "participants",
     }
     return schemathesis.Config.from_dict({
-        "generation": {"max-examples": 25, "deterministic": True},
+        **({"generation": {"max-examples": 25, "deterministic": True}} if seed is None else
+           {"generation": {"max-examples": 25}, "seed": seed}),
         "checks": {
             "positive_data_acceptance": {"expected-statuses": POSITIVE},
             "negative_data_rejection": {"expected-statuses": NEGATIVE},
@@ -82,6 +93,21 @@ def config():
     })
 
 
+@schemathesis.check
+def reads_accept_valid_data(ctx, response, case):
+    """Schema-valid reads are answered, not refused, but for the rules listed in ``READ_REFUSALS``."""
+    if case.method != "GET" or case.meta is None or not case.meta.generation.mode.is_positive:
+        return None
+    if response.status_code in READ_STATUSES:
+        return None
+    refusals = response.json() if response.status_code == 400 else None
+    messages = [message for value in refusals.values() for message in (value if isinstance(value, list) else [value])] \
+        if isinstance(refusals, dict) else []
+    if messages and set(messages) <= READ_REFUSALS:
+        return None
+    raise AssertionError(f"A schema-valid read was answered {response.status_code}: {response.text[:300]}")
+
+
 def with_current_etag(case):
     """``If-Match: "current"`` becomes the ETag of the report the case writes, if there is one (the
     version changes with every write, so no dictionary can hold it)."""
@@ -94,8 +120,8 @@ def with_current_etag(case):
         case.headers["If-Match"] = report_etag(session, language)
 
 
-def run(headers, say):
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=config())
+def run(headers, say, seed):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=config(seed))
     calls = collections.defaultdict(collections.Counter)
 
     @schema.hook
@@ -114,7 +140,8 @@ def run(headers, say):
         except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - every operation is tested
             failures.append(f"{operation.label}: {error}")
     total = sum(sum(statuses.values()) for statuses in calls.values())
-    say(f"\nschemathesis ({'signed in' if headers else 'anonymous'}): {len(calls)} operations, "
+    how = "deterministic" if seed is None else f"seed {seed}: rerun with GSEF_SCHEMATHESIS_SEED={seed}"
+    say(f"\nschemathesis ({'signed in' if headers else 'anonymous'}, {how}): {len(calls)} operations, "
         f"{total} requests in {time.monotonic() - started:.0f}s")
     for label, statuses in sorted(calls.items()):
         say(f"  {label}  ({', '.join(f'{status}: {count}' for status, count in sorted(statuses.items()))})")
@@ -143,18 +170,27 @@ def say(capsys):
     return write
 
 
-@pytest.mark.schemathesis
-@pytest.mark.usefixtures("fuzzing")
-def test_anonymous(say):
-    run({}, say)
+@pytest.fixture(params=["deterministic", "random"])
+def seed(request):
+    """None (schemathesis' deterministic run), or a fresh seed each run, so new cases are found
+    over time; the log prints it, and GSEF_SCHEMATHESIS_SEED replays it."""
+    if request.param == "deterministic":
+        return None
+    return int(os.environ.get("GSEF_SCHEMATHESIS_SEED") or random.SystemRandom().randrange(2**32))
 
 
 @pytest.mark.schemathesis
 @pytest.mark.usefixtures("fuzzing")
-def test_organiser(say):
+def test_anonymous(say, seed):
+    run({}, say, seed)
+
+
+@pytest.mark.schemathesis
+@pytest.mark.usefixtures("fuzzing")
+def test_organiser(say, seed):
     user = UserFactory(groups=["Organisers"])
     Forum.objects.get(slug="gsef-2020").organisers.add(user)
-    run({"Authorization": f"Token {Token.objects.create(user=user).key}"}, say)
+    run({"Authorization": f"Token {Token.objects.create(user=user).key}"}, say, seed)
 
 
 # --- What it found ----------------------------------------------------------------------------------
@@ -178,7 +214,7 @@ def test_lists_refuse_a_malformed_page_size_and_treat_empty_parameters_as_absent
 def test_times_far_from_utc_are_compared_in_utc_and_impossible_ones_refused(api):
     assert api.get("/api/sessions/", {"updated_since": "1900-11-14T07:27:06+23:57"}).status_code == 200
     response = api.get("/api/sessions/", {"updated_since": "0189-11-14T07:27:06+23:57"})
-    assert (response.status_code, response.json()) == (400, {"updated_since": ["Only dates from year 1900 to 2200 are supported."]})
+    assert (response.status_code, response.json()) == (400, {"updated_since": ["Enter a date between the years 1900 and 2200."]})
     response = api.get("/api/sessions/", {"updated_since": "0001-01-01T00:00:00+05:00"})
     assert (response.status_code, response.json()) == (400, {"updated_since": ["This time is out of range."]})
 

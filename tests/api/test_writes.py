@@ -198,12 +198,12 @@ def test_the_schema_documents_every_answer_of_the_writes(api):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     detail = schema["paths"]["/api/sessions/{forum_slug}/{session_slug}/"]
     for method in ("put", "patch"):
-        assert set(detail[method]["responses"]) == {"200", "400", "401", "403", "404", "412", "415", "428", "429"}
+        assert set(detail[method]["responses"]) == {"200", "400", "401", "403", "404", "412", "413", "415", "428", "429"}
         headers = {p["name"]: p for p in detail[method]["parameters"] if p["in"] == "header"}
         assert headers["If-Match"]["required"] and headers["Content-Language"]["schema"]["enum"] == ["en", "es", "fr"]
         assert "application/json" in detail[method]["requestBody"]["content"]
     post = schema["paths"]["/api/sessions/"]["post"]
-    assert set(post["responses"]) == {"201", "400", "401", "403", "415", "429"}
+    assert set(post["responses"]) == {"201", "400", "401", "403", "413", "415", "429"}
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/SessionCreate")
     assert {"200", "304", "404", "429"} <= set(detail["get"]["responses"])
 
@@ -288,3 +288,10 @@ def test_a_new_item_with_an_id_taken_in_a_report_the_writer_cannot_see_is_400_wi
     assert (response.status_code, response.json()) == (400, {
         "participants.0.uuid": ["This id cannot be used for a new item: leave it out, or choose another."],
     })
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T17:00:00", "2201-06-01T00:00:00Z", "1899-12-31T12:00:00"])
+def test_a_far_start_is_400_keyed_by_field_and_writes_nothing(api, organiser, moment):
+    response = api.patch(SEED, {"starts_at": moment}, format="json", HTTP_IF_MATCH='W/"1-en"')
+    assert (response.status_code, response.json()) == (400, {"starts_at": ["Enter a date between the years 1900 and 2200."]})
+    assert api.get(SEED)["ETag"] == 'W/"1-en;pdf-en=missing"'

@@ -414,3 +414,69 @@ def test_request_proceedings_newly_published_session_makes_new_row(gsef_2020, dj
     assert second.pk != first.pk
     assert (first.status, second.status) == (RenderStatus.SUPERSEDED, RenderStatus.READY)
     assert slugs(pdf_renderers.CALLS[-1]) == ["plenary-2", "plenary-3"]
+
+
+# --- What a PDF could not print -------------------------------------------------------------------
+
+TYPST = "gsef_sessions.pdf.typst.TypstRenderer"
+PRIVATE_USE = "\U0010fffd"  # allowed by the validator, drawn by no font
+
+
+def test_perform_report_character_no_font_has_ready_with_warning(plenary_3, settings, django_capture_on_commit_callbacks):
+    settings.GSEF_SESSIONS_PDF_RENDERER = TYPST
+    with django_capture_on_commit_callbacks(execute=True):
+        retitle(plenary_3, f"The Future of Work {PRIVATE_USE}")
+    render = Render.objects.get(session=plenary_3)
+    assert (render.status, render.error) == (RenderStatus.READY, "")
+    assert render.warnings == [
+        f"No font has these characters; the PDF prints a placeholder for each: {PRIVATE_USE} (U+10FFFD)."]
+
+
+def test_perform_proceedings_character_no_font_has_names_its_session(plenary_3, settings, django_capture_on_commit_callbacks):
+    settings.GSEF_SESSIONS_PDF_RENDERER = TYPST
+    retitle(plenary_3, f"The Future of Work {PRIVATE_USE}")
+    with django_capture_on_commit_callbacks(execute=True):
+        render = rendering.request_proceedings(forum=plenary_3.forum, language="en")
+    render.refresh_from_db()
+    assert (render.status, render.error) == (RenderStatus.READY, "")
+    assert render.warnings == [(
+        f"No font has these characters; the PDF prints a placeholder for each: {PRIVATE_USE} (U+10FFFD). "
+        f"They are in: Plenary 3 — The Future of Work {PRIVATE_USE}."
+    )]
+
+
+def test_perform_proceedings_leaves_out_unprintable_report_and_names_it(plenary_3, settings, django_capture_on_commit_callbacks):
+    settings.GSEF_SESSIONS_PDF_RENDERER = pdf_renderers.PICKY
+    Session.objects.filter(slug="plenary-2").update(status=SessionStatus.PUBLISHED)
+    retitle(plenary_3, "Unprintable")
+    with django_capture_on_commit_callbacks(execute=True):
+        render = rendering.request_proceedings(forum=plenary_3.forum, language="en")
+    render.refresh_from_db()
+    assert (render.status, render.error) == (RenderStatus.READY, "")
+    assert render.warnings == [(
+        "Left out of the proceedings, because its report cannot be printed: Plenary 3 — Unprintable "
+        "(cannot print this title)"
+    )]
+    printed = pdf_renderers.CALLS[-1]
+    assert (slugs(printed), printed["labels"]["sessions_count"]) == (["plenary-2"], "{count} session")
+
+
+def test_perform_proceedings_failing_names_session_at_fault(plenary_3, settings, django_capture_on_commit_callbacks):
+    settings.GSEF_SESSIONS_PDF_RENDERER = pdf_renderers.PICKY
+    retitle(plenary_3, "Unprintable")  # the only published report
+    with django_capture_on_commit_callbacks(execute=True):
+        render = rendering.request_proceedings(forum=plenary_3.forum, language="en")
+    render.refresh_from_db()
+    assert (render.status, render.warnings) == (RenderStatus.FAILED, [])
+    assert render.error == (
+        "The reports of these sessions cannot be printed: Plenary 3 — Unprintable. cannot print this title")
+
+
+def test_perform_proceedings_every_report_failing_alone_keeps_engine_error(gsef_2020, settings, django_capture_on_commit_callbacks):
+    """Not one report's fault (a template error, say): no session is blamed."""
+    settings.GSEF_SESSIONS_PDF_RENDERER = FAILING
+    Session.objects.filter(slug="plenary-2").update(status=SessionStatus.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        render = rendering.request_proceedings(forum=Forum.objects.get(slug="gsef-2020"), language="en")
+    render.refresh_from_db()
+    assert (render.status, render.error) == (RenderStatus.FAILED, "template error: unknown variable `oops` at report.typ:12")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from gsef_sessions import tasks
-from gsef_sessions.domain import webhooks
+from gsef_sessions.domain import queueing, webhooks
 from gsef_sessions.domain.versioning import touch
 from gsef_sessions.domain.workflow import publish
 from gsef_sessions.enums import RenderKind, RenderStatus, SessionStatus
@@ -58,12 +58,24 @@ def in_review(session, webhook):
 
 
 @pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """Run a change and then, as its commit would, the deliveries it queued."""
+def sent(django_capture_on_commit_callbacks, deliver_all):
+    """Run a change, commit it, then send what it recorded (the tests run without a broker)."""
     def run(func, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return func(**kwargs)
+            result = func(**kwargs)
+        deliver_all()
+        return result
     return run
+
+
+@pytest.fixture
+def broker(settings, monkeypatch):
+    """A broker that takes every message: the delivery ids queued, in order."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue_delivery", lambda *, delivery_id: queued.append(delivery_id))
+    monkeypatch.setattr(tasks, "enqueue_render", lambda *, render_id: None)
+    return queued
 
 
 def readme_verify():
@@ -300,25 +312,25 @@ def test_failing_receiver_never_blocks_publishing(in_review, organiser, receiver
     assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 3)
 
 
-def test_dead_broker_never_blocks_publishing_and_requeue_sends_later(in_review, organiser, receiver, sent,
-                                                                     monkeypatch, caplog):
+def test_dead_broker_never_blocks_publishing_and_requeue_queues_later(in_review, organiser, broker, monkeypatch,
+                                                                      django_capture_on_commit_callbacks, caplog):
     session = in_review
 
     def broker_down(**kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(tasks, "enqueue_delivery", broker_down)
-    sent(publish_and_record, session=session, user=organiser)
+    with monkeypatch.context() as down:
+        down.setattr(tasks, "enqueue_delivery", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_and_record(session=session, user=organiser)
     session.refresh_from_db()
     delivery = Delivery.objects.get(event="published")
     assert (session.status, delivery.status, delivery.attempts) == (SessionStatus.PUBLISHED, Delivery.Status.PENDING, 0)
     assert "Could not queue webhook delivery" in caplog.text
-    monkeypatch.undo()
     assert webhooks.requeue_stale() == 0  # not overdue yet
     Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=10))
     assert webhooks.requeue_stale() == 1
-    delivery.refresh_from_db()
-    assert (delivery.status, len(receiver.requests)) == (Delivery.Status.DELIVERED, 1)
+    assert broker == [delivery.pk]
 
 
 def four_updates(session):
@@ -330,7 +342,7 @@ def four_updates(session):
     return rows
 
 
-def test_requeue_skips_fresh_and_locked_rows_and_prunes_old_finished_ones(session, webhook, receiver, settings):
+def test_requeue_skips_fresh_and_locked_rows_and_prunes_old_finished_ones(session, webhook, broker):
     long_ago = timezone.now() - timedelta(days=91)
     fresh, locked, old_failed, old_pending = four_updates(session)
     Delivery.objects.filter(pk=locked.pk).update(next_attempt_at=long_ago,
@@ -339,9 +351,85 @@ def test_requeue_skips_fresh_and_locked_rows_and_prunes_old_finished_ones(sessio
     Delivery.objects.filter(pk=old_pending.pk).update(created_at=long_ago, next_attempt_at=long_ago)
     assert list(webhooks.stale_deliveries()) == [old_pending]
     assert tasks.requeue_stale_deliveries.apply().get() == 1
+    assert broker == [old_pending.pk]
     assert sorted(Delivery.objects.values_list("pk", "status")) == [
-        (fresh.pk, "pending"), (locked.pk, "pending"), (old_pending.pk, "delivered")]
-    assert len(receiver.requests) == 1
+        (fresh.pk, "pending"), (locked.pk, "pending"), (old_pending.pk, "pending")]
+
+
+# --- Without a broker: requests send nothing, deliver_webhooks sends what is due ---------------------
+
+def test_without_broker_saving_sends_nothing_and_leaves_deliveries_due(in_review, organiser, settings, monkeypatch,
+                                                                     django_capture_on_commit_callbacks):
+    """In eager mode a receiver on a closed port used to hold the request for every attempt."""
+    assert queueing.runs_eagerly()  # the tests' settings: no broker
+    settings.GSEF_SESSIONS_WEBHOOK_ALLOW_PRIVATE = True
+    Webhook.objects.update(url=closed_port_url())
+    monkeypatch.setattr(socket, "create_connection", lambda *args, **kwargs: pytest.fail("connected"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        publish_and_record(session=in_review, user=organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        touch(session=in_review)
+    assert callbacks  # the commit did run the queueing step
+    rows = Delivery.objects.order_by("pk")
+    assert [(d.event, d.status, d.attempts, d.last_error) for d in rows] == [
+        ("published", Delivery.Status.PENDING, 0, ""), ("updated", Delivery.Status.PENDING, 0, "")]
+    assert list(webhooks.stale_deliveries()) == []
+    assert all(d.next_attempt_at <= timezone.now() for d in rows)  # due: the next deliver_webhooks pass sends them
+
+
+def test_with_broker_each_delivery_is_queued_once_committed(session, organiser, webhook, receiver, broker,
+                                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        [delivery] = webhooks.record_event(session=session, event=WebhookEvent.UPDATED)
+    assert broker == []
+    for callback in callbacks:
+        callback()
+    assert broker == [delivery.pk]
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
+    with django_capture_on_commit_callbacks(execute=True):
+        [copy] = webhooks.redeliver(deliveries=Delivery.objects.all(), user=organiser)
+    assert broker == [delivery.pk, copy.pk]
+    assert receiver.requests == []  # a worker sends them
+
+
+def test_deliver_due_makes_one_attempt_each_and_schedules_retries(session, webhook, receiver):
+    receiver.fail(1)
+    first, second = four_updates(session)[:2]
+    Delivery.objects.exclude(pk__in=[first.pk, second.pk]).delete()
+    assert webhooks.deliver_due() == webhooks.Pass(attempted=2, delivered=1, failed=0, pending=1)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.attempts, first.last_status_code) == (Delivery.Status.PENDING, 1, 500)
+    assert timedelta(seconds=25) < first.next_attempt_at - timezone.now() <= timedelta(seconds=30)  # the backoff
+    assert (second.status, second.attempts) == (Delivery.Status.DELIVERED, 1)
+    assert webhooks.deliver_due() == webhooks.Pass(attempted=0, delivered=0, failed=0, pending=1)  # not due yet
+    Delivery.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
+    assert webhooks.deliver_due() == webhooks.Pass(attempted=1, delivered=1, failed=0, pending=0)
+    assert [r.headers["X-GSEF-Delivery"] for r in receiver.requests] == [str(first.uuid), str(second.uuid),
+                                                                        str(first.uuid)]
+
+
+def test_deliver_due_gives_up_after_max_attempts(session, webhook, receiver, settings):
+    settings.GSEF_SESSIONS_WEBHOOK_RETRY_DELAY = 0
+    receiver.fail(10)
+    [delivery] = webhooks.record_event(session=session, event=WebhookEvent.UPDATED)
+    passes = [webhooks.deliver_due() for _ in range(4)]
+    assert [(p.attempted, p.failed, p.pending) for p in passes] == [(1, 0, 1), (1, 0, 1), (1, 1, 0), (0, 0, 0)]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 3)
+    assert len(receiver.requests) == 3
+
+
+def test_deliver_due_skips_rows_being_sent_and_prunes_old_finished_ones(session, webhook, receiver):
+    due, locked, later, old_done = four_updates(session)
+    Delivery.objects.filter(pk=locked.pk).update(locked_until=timezone.now() + timedelta(minutes=1))
+    Delivery.objects.filter(pk=later.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=1))
+    Delivery.objects.filter(pk=old_done.pk).update(status=Delivery.Status.DELIVERED,
+                                                   created_at=timezone.now() - timedelta(days=91))
+    assert webhooks.deliver_due() == webhooks.Pass(attempted=1, delivered=1, failed=0, pending=2)
+    assert [r.headers["X-GSEF-Delivery"] for r in receiver.requests] == [str(due.uuid)]
+    assert sorted(Delivery.objects.values_list("pk", "status")) == [
+        (due.pk, "delivered"), (locked.pk, "pending"), (later.pk, "pending")]
 
 
 # --- Redelivery, permissions, validation ----------------------------------------------------------
@@ -349,7 +437,8 @@ def test_requeue_skips_fresh_and_locked_rows_and_prunes_old_finished_ones(sessio
 def test_redeliver_sends_a_new_delivery_with_the_same_data(session, organiser, webhook, receiver, sent):
     receiver.answers.append(400)
     [failed] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
-    pending = Delivery.objects.create(webhook=webhook, event="updated", session=session, payload={})
+    pending = Delivery.objects.create(webhook=webhook, event="updated", session=session, payload={},
+                                      locked_until=timezone.now() + timedelta(minutes=1))  # being sent
     others = Delivery.objects.create(webhook=Webhook.objects.create(forum=ForumFactory(), url=receiver.url),
                                      event="updated", payload={}, status=Delivery.Status.FAILED)
     [copy] = sent(webhooks.redeliver, deliveries=Delivery.objects.all(), user=organiser)

@@ -41,6 +41,44 @@ def test_forum_duplicate_language_is_refused():
     assert errors_of(forum)["languages"] == ["A language is listed twice."]
 
 
+@pytest.mark.parametrize(("start", "end"), [(datetime.date(1899, 12, 31), datetime.date(1900, 1, 1)),
+                                             (datetime.date(2200, 12, 31), datetime.date(2201, 1, 1))])
+def test_forum_day_outside_supported_years_is_refused(start, end):
+    forum = ForumFactory.build(start_date=start, end_date=end)
+    errors = errors_of(forum)
+    assert errors.get("start_date", errors.get("end_date")) == ["Enter a date between the years 1900 and 2200."]
+
+
+def test_forum_longer_than_366_days_is_refused():
+    forum = ForumFactory.build(start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2024, 12, 31))
+    forum.full_clean()  # a whole leap year: 366 days
+    forum.end_date = datetime.date(2025, 1, 1)
+    assert errors_of(forum)["end_date"] == ["A forum lasts 366 days at most."]
+
+
+def test_session_outside_its_forums_days_is_refused_naming_them():
+    session = SessionFactory.build(forum=ForumFactory(), kind=None, starts_at=datetime.datetime(2020, 10, 24, 8, 0, tzinfo=MEXICO))
+    assert errors_of(session)["starts_at"] == [
+        "A session starts on one of its forum's days, from Oct. 19, 2020 to Oct. 23, 2020 (America/Mexico_City time); "
+        "it may end after midnight.",
+    ]
+
+
+def test_session_late_on_its_forums_last_day_may_end_after_midnight():
+    session = SessionFactory(starts_at=datetime.datetime(2020, 10, 23, 23, 0, tzinfo=MEXICO))
+    session.ends_at = datetime.datetime(2020, 10, 24, 1, 0, tzinfo=MEXICO)
+    session.full_clean()
+
+
+@pytest.mark.parametrize("moment", [datetime.datetime(9999, 12, 31, 23, 30, tzinfo=datetime.UTC),
+                                    datetime.datetime(1, 1, 1, 0, 30, tzinfo=datetime.UTC)])
+def test_session_far_time_is_a_field_error_in_any_zone(moment):
+    session = SessionFactory(forum=ForumFactory(timezone="Asia/Seoul"))
+    session.starts_at = moment
+    session.forum.timezone = "America/Mexico_City" if moment.year == 1 else "Asia/Seoul"
+    assert errors_of(session)["starts_at"] == ["Enter a date between the years 1900 and 2200."]
+
+
 def test_session_end_before_start_is_refused():
     session = SessionFactory()
     session.ends_at = session.starts_at - datetime.timedelta(minutes=1)

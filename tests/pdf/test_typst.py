@@ -14,9 +14,17 @@ from PIL import Image
 
 from gsef_sessions.domain.documents import proceedings_document, report_document
 from gsef_sessions.domain.presentation import report_queryset
+from gsef_sessions.domain.reports import sync_points
 from gsef_sessions.models import Forum, Session
 from gsef_sessions.pdf.base import RenderError
-from gsef_sessions.pdf.typst import TypstRenderer
+from gsef_sessions.pdf.typst import TypstRenderer, missing_characters
+from tests.factories import (
+    ContributionFactory,
+    ParticipationFactory,
+    PersonFactory,
+    RoundFactory,
+    SessionFactory,
+)
 
 SPONSOR = "Finanzgruppe Sparkassenstiftung für internationale Kooperation"
 INJECTION = "#set page(fill: red) *bold* $x$ ] ["
@@ -101,7 +109,7 @@ def noise():
 
 
 def test_renderer_name_and_template_version():
-    assert (TypstRenderer.name, TypstRenderer.template_version) == ("Typst", "1")
+    assert (TypstRenderer.name, TypstRenderer.template_version) == ("Typst", "2")
 
 
 def test_report_participants_printed_with_posts(pdf, tmp_path):
@@ -308,8 +316,15 @@ def test_report_description_and_answered_questions_printed(document, tmp_path, n
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
-@pytest.mark.skipif(not DEJAVU.exists(), reason="needs DejaVu Sans")
+def needs_fonts(*paths):
+    """A font these tests print with: .ci/run installs Debian's packages; a run without them fails."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        pytest.fail(f"missing {', '.join(missing)}: apt-get install fonts-dejavu-core fonts-noto-core fonts-noto-cjk")
+
+
 def test_report_branding_font_from_font_paths_embedded(document, tmp_path):
+    needs_fonts(DEJAVU)
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     shutil.copy(DEJAVU, fonts)
@@ -394,3 +409,84 @@ def test_report_change_time_with_microseconds_renders(document, tmp_path):
     document["meta"]["updated_at"] = "2026-11-29T10:52:24.140123+00:00"
     info = poppler("pdfinfo", TypstRenderer().render(document=document), tmp_path)
     assert re.search(r"^CreationDate:\s+Sun Nov 29 10:52:24 2026 UTC$", info, re.M), info
+
+
+# Names and points in the scripts of GSEF's members; each must be extracted exactly as typed.
+SCRIPTS = {
+    "Korean": ("박원순", "사회적경제는 지역의 미래입니다."),
+    "Japanese": ("山田花子", "社会的連帯経済は東京でも広がっている。"),
+    "Chinese": ("王小明", "社会与团结经济需要公共政策。"),
+    "Arabic": ("فاطمة الزهراء", "الاقتصاد الاجتماعي والتضامني"),
+}
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # Debian's fonts-noto-cjk
+NASKH_FONT = Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")  # fonts-noto-core
+PRIVATE_USE = "\U0010fffd"  # allowed by the validator, drawn by no font
+
+
+def claims_pdf_ua_1(pdf, tmp_path):
+    return "<pdfuaid:part>1</pdfuaid:part>" in poppler("pdfinfo", pdf, tmp_path, "-meta")
+
+
+def speaking_session(speakers):
+    """A session whose round has one contribution per ``(name, points text)``, as the admin saves it."""
+    session = SessionFactory(languages=["en"])
+    rnd = RoundFactory(session=session)
+    for order, (name, text) in enumerate(speakers, start=1):
+        participation = ParticipationFactory(session=session, person=PersonFactory(given_name="", family_name=name),
+                                             post="")
+        sync_points(contribution=ContributionFactory(round=rnd, participation=participation, order=order),
+                    text=text, language="en")
+    return report_queryset().get(pk=session.pk)
+
+
+def test_report_korean_japanese_chinese_arabic_extracted_exactly_under_pdf_ua_1(db, tmp_path):
+    needs_fonts(CJK_FONT, NASKH_FONT)
+    session = speaking_session([(name, f"- {point}") for name, point in SCRIPTS.values()])
+    pdf = TypstRenderer().render(document=report_document(session=session, language="en"))
+    text = poppler("pdftotext", pdf, tmp_path)
+    assert claims_pdf_ua_1(pdf, tmp_path)
+    assert (pdf.missing, pdf.dropped) == ("", ())
+    assert [part for pair in SCRIPTS.values() for part in pair if part not in text] == []
+    # Named before Typst's own fallback (DejaVu Sans), whose Arabic pdftotext misreads.
+    fonts = poppler("pdffonts", pdf, tmp_path)
+    assert "NotoNaskhArabic" in fonts and "NotoSansCJK" in fonts
+
+
+def test_missing_characters_read_from_typst_diagnostic():
+    diagnostic = (
+        'error: PDF/UA-1 error: the text `"\\u{10fffd}"` could not be displayed with font `"Libertinus Serif"`\n'
+        'error: PDF/UA-1 error: the text `"\\"x\\u{378}"` could not be displayed with font `"Libertinus Serif"`\n'
+        'error: PDF/UA-1 error: the text `"\\u{10fffd}"` could not be displayed with font `"Libertinus Serif"`\n'
+    )
+    assert missing_characters(diagnostic) == '\U0010fffd"x\u0378'
+    assert missing_characters("error: unclosed delimiter") == ""
+
+
+def test_report_character_no_font_has_printed_as_replacement_keeping_pdf_ua_1(document, tmp_path, noise):
+    point = document["report"]["rounds"][1]["contributions"][0]["points"][0]
+    point["text"] = f"Before {PRIVATE_USE} after"
+    pdf = TypstRenderer().render(document=document)
+    assert (pdf.missing, pdf.dropped) == (PRIVATE_USE, ())
+    assert claims_pdf_ua_1(pdf, tmp_path)
+    assert "Before \ufffd after" in body(pdf, tmp_path, noise)
+
+
+def test_report_no_replacement_glyph_either_drops_pdf_ua_claim(document, tmp_path, noise, monkeypatch):
+    monkeypatch.setattr("gsef_sessions.pdf.typst.REPLACEMENT_CHARACTER", "\U0010fffc")  # no font has it either
+    point = document["report"]["rounds"][1]["contributions"][0]["points"][0]
+    point["text"] = f"Before {PRIVATE_USE} after"
+    pdf = TypstRenderer().render(document=document)
+    assert (pdf.missing, pdf.dropped) == (PRIVATE_USE, ("ua-1",))
+    assert not claims_pdf_ua_1(pdf, tmp_path)
+    assert "Before" in body(pdf, tmp_path, noise)
+
+
+def test_report_stored_control_character_renders(db, tmp_path):
+    """Stored past the validator (raw SQL, old rows): left out of the document, never failing the PDF."""
+    session = speaking_session([("Ana Ruiz", "- A point.")])
+    Session.objects.filter(pk=session.pk).update(slug="ctrl")
+    session.translations.update(title="Ctrl\x01title\uffff")
+    session = report_queryset().get(pk=session.pk)
+    pdf = TypstRenderer().render(document=report_document(session=session, language="en"))
+    assert (pdf.missing, claims_pdf_ua_1(pdf, tmp_path)) == ("", True)
+    assert "Ctrltitle" in poppler("pdftotext", pdf, tmp_path)

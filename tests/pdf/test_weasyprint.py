@@ -348,7 +348,8 @@ def test_report_invalid_branding_kept_out_of_css(seed_document):
     )
     html = WeasyPrintRenderer().html(document=seed_document)
     assert "--primary: #1f4e79;\n  --accent: #00aa00;\n" in html
-    assert r'--font-family: "Evil\22 \3b  \7d  \3c \2f style\3e \3c script\3e ", sans-serif;' in html
+    assert (r'--font-family: "Evil\22 \3b  \7d  \3c \2f style\3e \3c script\3e ", "DejaVu Sans", "Noto Naskh Arabic", '
+            r'"Noto Sans Hebrew", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR", sans-serif;') in html
     assert "<script>" not in html
 
 
