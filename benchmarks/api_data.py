@@ -70,62 +70,125 @@ def main():
         organisations = Organisation.objects.bulk_create(
             [Organisation(slug=f"bench-org-{n}", country=COUNTRIES[n % len(COUNTRIES)]) for n in range(ORGANISATIONS)],
         )
-        translations(Organisation, [(org, "en", {"name": f"Bench organisation {n}"}) for n, org in enumerate(organisations)])
-        people = Person.objects.bulk_create([
-            Person(given_name=f"Given{n}", family_name=f"Family {n}", sort_name=sort_key(f"Family {n}", f"Given{n}"),
-                   country=COUNTRIES[n % len(COUNTRIES)])
-            for n in range(PEOPLE)
-        ], batch_size=BATCH)
+        translations(
+            Organisation, [(org, "en", {"name": f"Bench organisation {n}"}) for n, org in enumerate(organisations)]
+        )
+        people = Person.objects.bulk_create(
+            [
+                Person(
+                    given_name=f"Given{n}",
+                    family_name=f"Family {n}",
+                    sort_name=sort_key(f"Family {n}", f"Given{n}"),
+                    country=COUNTRIES[n % len(COUNTRIES)],
+                )
+                for n in range(PEOPLE)
+            ],
+            batch_size=BATCH,
+        )
         total = 0
         for f in range(1, args.forums + 1):
             start = datetime.date(2025, 1, 1) + datetime.timedelta(days=30 * f)
             forum = Forum.objects.create(
-                slug=f"bench-{f}", edition=str(2024 + f), start_date=start, end_date=start + datetime.timedelta(days=4),
-                timezone="America/Mexico_City", languages=["en", "es", "fr"], name=f"Bench forum {f}",
+                slug=f"bench-{f}",
+                edition=str(2024 + f),
+                start_date=start,
+                end_date=start + datetime.timedelta(days=4),
+                timezone="America/Mexico_City",
+                languages=["en", "es", "fr"],
+                name=f"Bench forum {f}",
             )
             kinds = SessionKind.objects.bulk_create(
                 [SessionKind(forum=forum, slug=slug, order=order) for order, (slug, _en, _es) in enumerate(KINDS)],
             )
-            translations(SessionKind, [
-                (kind, language, {"name": name})
-                for kind, (_slug, en, es) in zip(kinds, KINDS) for language, name in (("en", en), ("es", es))
-            ])
+            translations(
+                SessionKind,
+                [
+                    (kind, language, {"name": name})
+                    for kind, (_slug, en, es) in zip(kinds, KINDS, strict=True)
+                    for language, name in (("en", en), ("es", es))
+                ],
+            )
             tz = datetime.timezone(datetime.timedelta(hours=-6))
-            sessions = Session.objects.bulk_create([
-                Session(
-                    forum=forum, slug=f"session-{n}", kind=kinds[n % len(kinds)], number=n // len(kinds) + 1,
-                    starts_at=datetime.datetime.combine(start + datetime.timedelta(days=n % 5), datetime.time(8), tzinfo=tz)
-                    + datetime.timedelta(minutes=15 * (n // 5 % 40)),
-                    ends_at=None if n % 4 == 0 else datetime.datetime.combine(start + datetime.timedelta(days=n % 5), datetime.time(9, 30), tzinfo=tz)
-                    + datetime.timedelta(minutes=15 * (n // 5 % 40)),
-                    languages=["es", "en"], platforms="Zoom, YouTube", room=ROOMS[n % len(ROOMS)], original_language="en",
-                    status=SessionStatus.PUBLISHED, published_at=now, updated_at=now,
-                )
-                for n in range(args.per_forum)
-            ], batch_size=BATCH)
-            translations(Session, [
-                (session, language, fields)
-                for n, session in enumerate(sessions)
-                for language, fields in (
-                    ("en", {"title": f"Session {n} of bench forum {f}: the social economy and the future of work",
-                            "subtitle": "Local development and solidarity", "description": f"Session **{n}**, a bench session."}),
-                    ("es", {"title": f"Sesión {n} del foro {f}: la economía social y el futuro del trabajo",
-                            "subtitle": "Desarrollo local y solidaridad", "description": f"Sesión **{n}**."}),
-                )
-            ])
-            parts = Participation.objects.bulk_create([
-                Participation(
-                    session=session, person=people[(n * 3 + k) % PEOPLE], role=role, order=order,
-                    organisation=organisations[(n + k) % ORGANISATIONS], country=COUNTRIES[(n + k) % len(COUNTRIES)],
-                )
-                for n, session in enumerate(sessions)
-                for k, (role, order) in enumerate(((Role.MODERATOR, 1), (Role.PANELIST, 1), (Role.PANELIST, 2)))
-            ], batch_size=BATCH)
-            translations(Participation, [(part, "en", {"post": "Director", "affiliation": "Bench cooperative"}) for part in parts])
+            sessions = Session.objects.bulk_create(
+                [
+                    Session(
+                        forum=forum,
+                        slug=f"session-{n}",
+                        kind=kinds[n % len(kinds)],
+                        number=n // len(kinds) + 1,
+                        starts_at=datetime.datetime.combine(
+                            start + datetime.timedelta(days=n % 5), datetime.time(8), tzinfo=tz
+                        )
+                        + datetime.timedelta(minutes=15 * (n // 5 % 40)),
+                        ends_at=None
+                        if n % 4 == 0
+                        else datetime.datetime.combine(
+                            start + datetime.timedelta(days=n % 5), datetime.time(9, 30), tzinfo=tz
+                        )
+                        + datetime.timedelta(minutes=15 * (n // 5 % 40)),
+                        languages=["es", "en"],
+                        platforms="Zoom, YouTube",
+                        room=ROOMS[n % len(ROOMS)],
+                        original_language="en",
+                        status=SessionStatus.PUBLISHED,
+                        published_at=now,
+                        updated_at=now,
+                    )
+                    for n in range(args.per_forum)
+                ],
+                batch_size=BATCH,
+            )
+            translations(
+                Session,
+                [
+                    (session, language, fields)
+                    for n, session in enumerate(sessions)
+                    for language, fields in (
+                        (
+                            "en",
+                            {
+                                "title": f"Session {n} of bench forum {f}: the social economy and the future of work",
+                                "subtitle": "Local development and solidarity",
+                                "description": f"Session **{n}**, a bench session.",
+                            },
+                        ),
+                        (
+                            "es",
+                            {
+                                "title": f"Sesión {n} del foro {f}: la economía social y el futuro del trabajo",
+                                "subtitle": "Desarrollo local y solidaridad",
+                                "description": f"Sesión **{n}**.",
+                            },
+                        ),
+                    )
+                ],
+            )
+            parts = Participation.objects.bulk_create(
+                [
+                    Participation(
+                        session=session,
+                        person=people[(n * 3 + k) % PEOPLE],
+                        role=role,
+                        order=order,
+                        organisation=organisations[(n + k) % ORGANISATIONS],
+                        country=COUNTRIES[(n + k) % len(COUNTRIES)],
+                    )
+                    for n, session in enumerate(sessions)
+                    for k, (role, order) in enumerate(((Role.MODERATOR, 1), (Role.PANELIST, 1), (Role.PANELIST, 2)))
+                ],
+                batch_size=BATCH,
+            )
+            translations(
+                Participation,
+                [(part, "en", {"post": "Director", "affiliation": "Bench cooperative"}) for part in parts],
+            )
             total += len(sessions)
     seconds = time.perf_counter() - started
-    print(f"added {total} published sessions in {args.forums} forums (bench-1…bench-{args.forums}, {args.per_forum} each), "
-          f"{PEOPLE} people, {3 * total} participants, in {seconds:.1f} s")
+    print(
+        f"added {total} published sessions in {args.forums} forums "
+        f"(bench-1…bench-{args.forums}, {args.per_forum} each), {PEOPLE} people, {3 * total} participants, "
+        f"in {seconds:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -8,10 +8,11 @@
 # Cases, first with the GSEF 2020 fixtures ("demo"), then with 10,000 more published sessions
 # ("10k", benchmarks/api_data.py): the seed report's detail warm (its stored representation) and
 # answering 304 (If-None-Match), the sessions list, through wrk (32 connections, 2 threads,
-# --latency); the detail cold (each request preceded by a version bump in the database) through
-# a sequential Python loop. Each case alternates with its own floor, round by round, so that
-# whatever else runs on the machine weighs on both. Then the query count and time of the c3voc
-# schedule.json of a 2,000-session forum.
+# --latency); with the demo data only, the public report page (warm and 304) and the programme
+# page, each against a floor answering that page's HTML; the detail cold (each request preceded
+# by a version bump in the database) through a sequential Python loop. Each case alternates
+# with its own floor, round by round, so that whatever else runs on the machine weighs on both.
+# Then the query count and time of the c3voc schedule.json of a 2,000-session forum.
 #
 # Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432; a scratch database
 # gsef_bench is dropped and created there, and dropped at the end), BENCH_DURATION (wrk seconds
@@ -72,13 +73,12 @@ echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other proce
 echo "server: gunicorn project.wsgi, $WORKERS sync workers, $base, DEBUG off, database $DB (scratch)"
 echo "throttle rates (GSEF_SESSIONS_API_THROTTLE_RATES): $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.GSEF_SESSIONS_API_THROTTLE_RATES)')"
 echo "cache: $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.CACHES["default"]["BACKEND"])') (one per gunicorn worker: each stores its own copy of a representation)"
-echo "database: $("$py" -c 'from django.conf import settings; import django; django.setup(); db = settings.DATABASES["default"]; print("CONN_MAX_AGE", db["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS", db["CONN_HEALTH_CHECKS"], "prepare_threshold", db["OPTIONS"].get("prepare_threshold"))') (project/settings.py)"
+echo "database: $("$py" -c 'from django.conf import settings; import django; django.setup(); db = settings.DATABASES["default"]; print("CONN_MAX_AGE", db["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS", db["CONN_HEALTH_CHECKS"])') (project/settings.py)"
 echo "wrk: $CONNECTIONS connections, $THREADS threads, --latency; per case $ROUNDS rounds of ${SLICE} s on the floor then ${SLICE} s on the case,"
 echo "     after 1 s of warm-up each (req/s: mean of the rounds; p50: median; p99: worst)"
 echo "cold: a Python loop of $COLD_N rounds, one request at a time: UPDATE … SET version = version + 1, updated_at = now()"
-echo "      on the seed session (so no worker has it stored), 20 ms untimed for PostgreSQL's notification to reach"
-echo "      the workers, GET the detail (an answer of another version is an error); the same bump and pause, GET the floor"
-echo "report states: each worker keeps them for anonymous reads until PostgreSQL notifies a change (GSEF_SESSIONS_API_STATE_MAX_AGE=$("$py" -c 'import django; django.setup(); from gsef_sessions.conf import settings; print(settings.API_STATE_MAX_AGE)') s at most)"
+echo "      on the seed session (so no worker has it stored), GET the detail (an answer of another version is an error);"
+echo "      the same bump, GET the floor"
 
 "$gunicorn" project.wsgi --workers "$WORKERS" --worker-class sync --bind "127.0.0.1:$port" \
   --log-level warning --error-logfile "$tmp/gunicorn.log" &
@@ -127,6 +127,30 @@ phase() {  # phase NAME
 echo
 echo "== demo data (GSEF 2020 fixtures: $(psql "$BENCH_PG/$DB" -Atc "SELECT count(*) FROM gsef_sessions_session WHERE status = 'published'") published session(s))"
 phase demo
+
+pages() {  # the public pages with the demo data, each against a floor answering its own HTML
+  local report=/gsef-2020/plenary-3/ programme=/gsef-2020/ name path etag floor
+  for name in report programme; do
+    path=$report
+    [ "$name" = programme ] && path=$programme
+    curl -fsS -o "$GSEF_BENCH_FLOOR_BODY.$name.html" "$base$path"
+    cmp -s "$GSEF_BENCH_FLOOR_BODY.$name.html" <(curl -fsS "$base/bench/floor/$name/") \
+      || { echo "error: the floor does not answer the bytes of $path" >&2; exit 1; }
+    echo "$name page: $base$path, $(wc -c <"$GSEF_BENCH_FLOOR_BODY.$name.html") bytes; floor: $base/bench/floor/$name/ (the same bytes, text/html)"
+  done
+  etag=$(curl -fsS -D - -o /dev/null "$base$report" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$base$report")" = 304 ] \
+    || { echo "error: If-None-Match: $etag is not answered 304 by $report" >&2; exit 1; }
+  floor=/bench/floor/report/  # pair reads $floor; this local one holds for these calls only
+  pair demo "report page warm" "$report"
+  pair demo "report page 304" "$report" -H "If-None-Match: $etag"
+  floor=/bench/floor/programme/
+  pair demo "programme page" "$programme"
+}
+
+echo
+echo "== public pages, anonymous (demo data; the page cache of domain/page_cache.py, conditional GET)"
+pages
 
 echo
 echo "== 10,000 more sessions"

@@ -86,9 +86,14 @@ def child_render(engine, case, repeat):
         started = time.perf_counter()
         renderer.render(document=document)
         same.append(time.perf_counter() - started)
-    return {"cold_ms": cold * 1000, "median_ms": statistics.median(changed) * 1000,
-            "same_ms": statistics.median(same) * 1000, "peak_mib": rss_mib() - baseline, "bytes": len(pdf),
-            "runs": repeat}
+    return {
+        "cold_ms": cold * 1000,
+        "median_ms": statistics.median(changed) * 1000,
+        "same_ms": statistics.median(same) * 1000,
+        "peak_mib": rss_mib() - baseline,
+        "bytes": len(pdf),
+        "runs": repeat,
+    }
 
 
 def child_cache_hit(engine, repeat):
@@ -128,32 +133,49 @@ def child_cache_hit(engine, repeat):
 
 
 def run_child(env, *args):
-    out = subprocess.run([sys.executable, __file__, "--child", *args], env=env, cwd=ROOT, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=20, help="timed renders per case (WeasyPrint proceedings: a quarter)")
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="timed renders per case (WeasyPrint proceedings: a quarter)"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        result = child_render(rest[0], rest[1], int(rest[2])) if kind == "render" else child_cache_hit(rest[0], int(rest[1]))
+        result = (
+            child_render(rest[0], rest[1], int(rest[2])) if kind == "render" else child_cache_hit(rest[0], int(rest[1]))
+        )
         print(json.dumps(result))
         return
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "GSEF_SESSIONS_PDF_ROOT": f"{tmp}/pdfs",
-               "CELERY_BROKER_URL": "", "PYTHONPATH": str(ROOT), "DJANGO_SECRET_KEY": "bench-only-not-secret"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "GSEF_SESSIONS_PDF_ROOT": f"{tmp}/pdfs",
+            "CELERY_BROKER_URL": "",
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_SECRET_KEY": "bench-only-not-secret",
+        }
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-        subprocess.run([*manage, "loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")), "-v0"],
-                       env=env, cwd=ROOT, check=True)
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs. After one cold render per process: "
-              f"median of {args.repeat} warm renders each after a one-point edit ('edited'), and of the "
-              "same document rendered again ('same'); peak = max RSS over the process's baseline.\n")
+        subprocess.run(
+            [*manage, "loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")), "-v0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs. After one cold render per process: "
+            f"median of {args.repeat} warm renders each after a one-point edit ('edited'), and of the "
+            "same document rendered again ('same'); peak = max RSS over the process's baseline.\n"
+        )
         results = {}
         print(f"{'case':<28}{'engine':<12}{'cold ms':>9}{'edited ms':>11}{'same ms':>9}{'peak MiB':>10}{'KiB':>7}")
         for case in ("report", "proceedings"):
@@ -161,8 +183,10 @@ def main():
                 repeat = max(3, args.repeat // 4) if (engine, case) == ("weasyprint", "proceedings") else args.repeat
                 r = results[case, engine] = run_child(env, "render", engine, case, str(repeat))
                 label = "seed report" if case == "report" else f"proceedings ({PROCEEDINGS_SESSIONS} sessions)"
-                print(f"{label:<28}{engine:<12}{r['cold_ms']:>9.1f}{r['median_ms']:>11.1f}{r['same_ms']:>9.1f}"
-                      f"{r['peak_mib']:>10.1f}{r['bytes'] / 1024:>7.0f}")
+                print(
+                    f"{label:<28}{engine:<12}{r['cold_ms']:>9.1f}{r['median_ms']:>11.1f}{r['same_ms']:>9.1f}"
+                    f"{r['peak_mib']:>10.1f}{r['bytes'] / 1024:>7.0f}"
+                )
         print("\ncache-hit path (medians, ms): a save that changes nothing / a download of a ready PDF")
         for engine in ENGINES:
             r = run_child(env, "cache", engine, str(args.repeat))
@@ -172,13 +196,19 @@ def main():
         speed_report = results["report", "weasyprint"]["median_ms"] / report["median_ms"]
         speed_proc = results["proceedings", "weasyprint"]["median_ms"] / proceedings["median_ms"]
         print("\ntargets (default engine, Typst):")
-        print(f"  seed report  {report['median_ms']:8.1f} ms  (target <= {TARGETS['report_ms']} ms)  "
-              f"{'met' if report['median_ms'] <= TARGETS['report_ms'] else 'MISSED'}")
-        print(f"  proceedings  {proceedings['median_ms']:8.1f} ms  (target <= {TARGETS['proceedings_ms']} ms)  "
-              f"{'met' if proceedings['median_ms'] <= TARGETS['proceedings_ms'] else 'MISSED'}")
+        print(
+            f"  seed report  {report['median_ms']:8.1f} ms  (target <= {TARGETS['report_ms']} ms)  "
+            f"{'met' if report['median_ms'] <= TARGETS['report_ms'] else 'MISSED'}"
+        )
+        print(
+            f"  proceedings  {proceedings['median_ms']:8.1f} ms  (target <= {TARGETS['proceedings_ms']} ms)  "
+            f"{'met' if proceedings['median_ms'] <= TARGETS['proceedings_ms'] else 'MISSED'}"
+        )
         for label, ratio in (("seed report", speed_report), ("proceedings", speed_proc)):
-            print(f"  {label:<12} {ratio:8.1f}x faster than WeasyPrint  (target >= {TARGETS['speedup']}x)  "
-                  f"{'met' if ratio >= TARGETS['speedup'] else 'MISSED'}")
+            print(
+                f"  {label:<12} {ratio:8.1f}x faster than WeasyPrint  (target >= {TARGETS['speedup']}x)  "
+                f"{'met' if ratio >= TARGETS['speedup'] else 'MISSED'}"
+            )
 
 
 if __name__ == "__main__":

@@ -9,5 +9,7 @@ class GsefSessionsConfig(AppConfig):
 
     def ready(self):
         # Imported for their side effects: registering checks and signal receivers.
-        from . import checks  # noqa: F401
-        from . import receivers  # noqa: F401
+        from . import (
+            checks,  # noqa: F401
+            receivers,  # noqa: F401
+        )

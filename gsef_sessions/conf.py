@@ -14,13 +14,27 @@ DEFAULTS = {
     "MARKDOWN_EXTENSIONS": ["extra", "sane_lists"],
     # Tags allowed in rendered Markdown (anything else is stripped by nh3).
     "ALLOWED_TAGS": [
-        "a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "i", "li", "ol", "p",
-        "pre", "strong", "ul",
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "em",
+        "h3",
+        "h4",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "ul",
     ],
     # The PDF engine (a subclass of gsef_sessions.pdf.base.Renderer), by dotted path.
     "PDF_RENDERER": "gsef_sessions.pdf.typst.TypstRenderer",
     # Logo, colours and fonts (with the fallback families per script) of every PDF; see
-    # gsef_sessions.domain.documents.BRANDING_DEFAULTS.
+    # gsef_sessions.pdf.base.BRANDING_DEFAULTS.
     "PDF_BRANDING": {},
     # The STORAGES alias used for PDFs when the host defines it (e.g. an S3 bucket).
     "PDF_STORAGE_ALIAS": "gsef_sessions_pdfs",
@@ -60,9 +74,11 @@ DEFAULTS = {
     "API_CACHE_CONTROL": "public, max-age=60, s-maxage=300, stale-while-revalidate=60",
     # API: seconds a session report's stored representation (keyed on its version and language) is kept.
     "API_REPORT_CACHE_SECONDS": 86400,
-    # API, on PostgreSQL: seconds each web process may keep a report's version for anonymous reads
-    # (forgotten at once when PostgreSQL notifies a change: api/report_states.py); 0 = always ask.
-    "API_STATE_MAX_AGE": 10,
+    # Public pages (report, programme, person): Cache-Control of pages shown to anonymous readers, and
+    # seconds a rendered page (keyed on the versions it shows, its language and its filters) is kept.
+    # Signed-in users always get the current page with "private, no-cache".
+    "PAGE_CACHE_CONTROL": "public, max-age=60, s-maxage=300, stale-while-revalidate=60",
+    "PAGE_CACHE_SECONDS": 86400,
     # API: the largest request body (bytes) a write accepts; a larger one is a 413 before it is read.
     "API_MAX_BODY_BYTES": 4 * 1024 * 1024,
     # Webhooks: seconds to wait for a receiver (connecting, and each read).

@@ -18,8 +18,14 @@ from django.utils.deconstruct import deconstructible
 from PIL import ImageOps
 
 from .validators import (
-    clamp_supported_date, load_uploaded_image, validate_image_upload, validate_language_code,
-    validate_language_list, validate_supported_date, validate_text_block, validate_text_line,
+    clamp_supported_date,
+    load_uploaded_image,
+    validate_image_upload,
+    validate_language_code,
+    validate_language_list,
+    validate_supported_date,
+    validate_text_block,
+    validate_text_line,
 )
 
 

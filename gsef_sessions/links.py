@@ -19,7 +19,7 @@ def _marker(key, index):
 @functools.lru_cache(maxsize=256)
 def _template(name, keys, urlconf, prefix, language, base):
     marks = [_marker(key, index) for index, key in enumerate(keys)]
-    path = reverse(name, kwargs=dict(zip(keys, marks)))
+    path = reverse(name, kwargs=dict(zip(keys, marks, strict=True)))
     template = (urljoin(base, path) if base else path).replace("{", "{{").replace("}", "}}")
     for index, mark in enumerate(marks):
         template = template.replace(mark, f"{{{index}}}")
@@ -30,5 +30,10 @@ def url(name, *, base=None, **kwargs):
     """``reverse(name, kwargs=kwargs)`` (joined to the origin ``base``, if given), the reversing done
     once for every such link."""
     return _template(
-        name, tuple(kwargs), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), translation.get_language(), base,
+        name,
+        tuple(kwargs),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
+        base,
     ).format(*map(str, kwargs.values()))

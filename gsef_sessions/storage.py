@@ -5,10 +5,7 @@ from pathlib import Path
 
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.files.storage import FileSystemStorage, InvalidStorageError, storages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
+from django.core.files.storage import FileSystemStorage, InvalidStorageError, Storage, storages
 
 from .conf import settings
 
@@ -30,21 +27,45 @@ def configured_pdf_storage():
         return FileSystemStorage(location=pdf_root(), base_url=None)
 
 
-class _PdfStorage(LazyObject):
-    # Resolved on first use and again after a settings change, like Django's default_storage.
-    def _setup(self):
-        self._wrapped = configured_pdf_storage()
+class PdfStorage(Storage):
+    """The storage of ``Render.file``: each call goes to ``configured_pdf_storage()``, so a host's
+    settings (and a test's override) apply at once, and migrations record no host's choice. A
+    custom storage through Django's documented extension points (``_open``, ``_save``)."""
+
+    def _open(self, name, mode="rb"):
+        return configured_pdf_storage().open(name, mode)
+
+    def _save(self, name, content):
+        return configured_pdf_storage().save(name, content)
+
+    def get_available_name(self, name, max_length=None):
+        return configured_pdf_storage().get_available_name(name, max_length=max_length)
+
+    def delete(self, name):
+        configured_pdf_storage().delete(name)
+
+    def exists(self, name):
+        return configured_pdf_storage().exists(name)
+
+    def listdir(self, path):
+        return configured_pdf_storage().listdir(path)
+
+    def size(self, name):
+        return configured_pdf_storage().size(name)
+
+    def url(self, name):
+        return configured_pdf_storage().url(name)
+
+    def path(self, name):
+        return configured_pdf_storage().path(name)
+
+    def get_modified_time(self, name):
+        return configured_pdf_storage().get_modified_time(name)
 
 
-_storage = _PdfStorage()
+_storage = PdfStorage()
 
 
 def pdf_storage():
     """The storage of ``Render.file`` (a callable, so migrations do not record the host's choice)."""
     return _storage
-
-
-@receiver(setting_changed)
-def _reset(*, setting, **kwargs):
-    if setting in ("STORAGES", "MEDIA_ROOT", "GSEF_SESSIONS_PDF_ROOT", "GSEF_SESSIONS_PDF_STORAGE_ALIAS"):
-        _storage._wrapped = empty

@@ -52,11 +52,16 @@ class PlainTextValidator:
         if character in "\t\n\r":
             raise ValidationError(
                 _("Tabs and line breaks are not allowed here (position %(position)s)."),
-                code="line_break", params={"position": found.start() + 1},
+                code="line_break",
+                params={"position": found.start() + 1},
             )
         raise ValidationError(
-            _("Remove the character U+%(code)s at position %(position)s: a control character or non-character, which no page, feed or PDF can show."),
-            code="unprintable", params={"code": f"{ord(character):04X}", "position": found.start() + 1},
+            _(
+                "Remove the character U+%(code)s at position %(position)s: a control character or "
+                "non-character, which no page, feed or PDF can show."
+            ),
+            code="unprintable",
+            params={"code": f"{ord(character):04X}", "position": found.start() + 1},
         )
 
     def __eq__(self, other):
@@ -99,7 +104,8 @@ def validate_supported_date(value):
     if value is not None and not first <= value.year <= last:
         raise ValidationError(
             _("Enter a date between the years %(first)s and %(last)s."),
-            code="unsupported_year", params={"first": first, "last": last},
+            code="unsupported_year",
+            params={"first": first, "last": last},
         )
 
 
@@ -144,8 +150,15 @@ def is_internal_address(address):
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone (fe80::1%eth0) names no other address
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast or ip.is_unspecified
-            or ip.is_reserved or not ip.is_global)
+    return (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_unspecified
+        or ip.is_reserved
+        or not ip.is_global
+    )
 
 
 def resolve(host, port=None):
@@ -169,7 +182,8 @@ def validate_public_url(value):
     if any(is_internal_address(address) for address in addresses):
         raise ValidationError(
             _("This address leads to an internal network (%(host)s); webhooks must reach a public one."),
-            code="internal_address", params={"host": host},
+            code="internal_address",
+            params={"host": host},
         )
 
 
@@ -185,11 +199,13 @@ def load_uploaded_image(file):
     if file.size > limit:
         raise ValidationError(
             _("This file is %(size)s; the largest allowed is %(limit)s."),
-            code="file_too_large", params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            code="file_too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
         )
     too_many_pixels = ValidationError(
         _("This image has too many pixels: at most %(limit)s (width × height) are allowed."),
-        code="too_many_pixels", params={"limit": number_format(settings.UPLOAD_MAX_PIXELS, force_grouping=True)},
+        code="too_many_pixels",
+        params={"limit": number_format(settings.UPLOAD_MAX_PIXELS, force_grouping=True)},
     )
     file.seek(0)
     try:

@@ -1,6 +1,7 @@
-"""The floor of benchmarks/api_load.sh: a plain Django view returning, from memory, the bytes of
-the seed report's API answer (read once from the file ``GSEF_BENCH_FLOOR_BODY`` names, which the
-benchmark writes from a real answer), with the same content type, behind the same middleware."""
+"""The floor of benchmarks/api_load.sh: a plain Django view returning, from memory, the bytes of a
+real answer, with the same content type, behind the same middleware. ``/bench/floor/``: the seed
+report's API answer, read once from the file ``GSEF_BENCH_FLOOR_BODY`` names; ``/bench/floor/<name>/``:
+a public page's HTML, from ``<that file>.<name>.html``. The benchmark writes both from real answers."""
 
 import functools
 import os
@@ -10,9 +11,12 @@ from django.http import HttpResponse
 
 
 @functools.cache
-def _body():
-    return Path(os.environ["GSEF_BENCH_FLOOR_BODY"]).read_bytes()
+def _body(name=None):
+    path = os.environ["GSEF_BENCH_FLOOR_BODY"]
+    return Path(path if name is None else f"{path}.{name}.html").read_bytes()
 
 
-def floor(request):
-    return HttpResponse(_body(), content_type="application/json")
+def floor(request, name=None):
+    if name is None:
+        return HttpResponse(_body(), content_type="application/json")
+    return HttpResponse(_body(name))  # text/html; charset=utf-8, as the pages

@@ -3,10 +3,10 @@
 Production (the README's "Production" section): DJANGO_SECRET_KEY (required unless DJANGO_DEBUG=1),
 DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SSL_REDIRECT,
 DJANGO_SECURE_COOKIES, DJANGO_HSTS_SECONDS, DJANGO_TRUSTED_PROXIES, DJANGO_ADMINS, DJANGO_CACHE_URL.
-Services: DATABASE_URL (default: SQLite in the repo), DATABASE_HEALTH_CHECKS,
-DATABASE_PREPARE_THRESHOLD (PostgreSQL), CELERY_BROKER_URL (default: none, tasks run eagerly
-in-process), GSEF_SESSIONS_BASE_URL.
+Services: DATABASE_URL (default: SQLite in the repo), DATABASE_HEALTH_CHECKS, CELERY_BROKER_URL
+(default: none, tasks run eagerly in-process), GSEF_SESSIONS_BASE_URL.
 """
+
 import copy
 import os
 import sys
@@ -123,13 +123,7 @@ DATABASES = {
         conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Statements the app runs with their values apart (its hot lookups) are prepared from their
-    # 5th run on a connection. Set DATABASE_PREPARE_THRESHOLD=none behind a pooler in transaction
-    # mode that keeps no prepared statements (PgBouncer before 1.21).
-    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None if threshold == "none" else int(threshold)
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A writer takes SQLite's lock when its transaction begins, waiting up to "timeout" seconds for
     # another's to end: the later of two concurrent saves then reads the earlier's version and gets
     # 412 or 409. Deferred (the default), it would fail with "database is locked", a 500.
@@ -163,7 +157,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # that every web process shares.
 if os.environ.get("DJANGO_CACHE_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["DJANGO_CACHE_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        }
     }
 
 # Without a broker (the demo, the SQLite test runs) tasks run in-process and raise their errors.

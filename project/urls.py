@@ -17,6 +17,6 @@ urlpatterns = [
 ]
 # benchmarks/api_load.sh's floor: a plain view behind the same middleware (only when it asks for it).
 if os.environ.get("GSEF_BENCH_FLOOR_BODY"):
-    urlpatterns.append(path("bench/floor/", bench.floor))
+    urlpatterns += [path("bench/floor/", bench.floor), path("bench/floor/<slug:name>/", bench.floor)]
 # The public pages in every language: /es/…, /fr/…; English, the default, keeps the unprefixed URLs.
 urlpatterns += i18n_patterns(path("", include("gsef_sessions.urls")), prefix_default_language=False)

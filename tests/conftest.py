@@ -40,7 +40,11 @@ def gsef_2020(db):
     """The GSEF 2020 fixtures, loaded as the README says (``loaddata fixtures/*.json``)."""
     files = sorted(str(path) for path in FIXTURES_DIR.glob("*.json"))
     assert [Path(f).name for f in files] == [
-        "10_organisations.json", "20_forum.json", "30_people.json", "40_sessions.json", "50_plenary3_report.json",
+        "10_organisations.json",
+        "20_forum.json",
+        "30_people.json",
+        "40_sessions.json",
+        "50_plenary3_report.json",
     ]
     # parler caches translations by primary key in Django's cache, which a test's rollback does not
     # undo, and loaddata's raw saves do not refresh: without this, rows of earlier tests that had

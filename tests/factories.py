@@ -177,9 +177,14 @@ def image_upload(name="photo.png", *, size=(4, 3), format="PNG", mode="RGB", aft
 def blank_png(width, height):
     """A valid black-and-white PNG of ``width`` × ``height`` pixels, a few KB however many pixels
     (the decompression bomb of the issue: 12000 × 12000 in 17 KB)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     rows = bytes((1 + (width + 7) // 8) * height)  # each row: filter byte 0, then its bits, all 0
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )

@@ -2,6 +2,7 @@
 
 Set in the environment, so that what the tests start (manage.py, Celery workers) has it too.
 """
+
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz")

@@ -5,6 +5,7 @@ The points are checked against the seed text itself, through a small cleaner of 
 written here independently of the builder's data: every point of the seed must be a Point of
 Plenary 3 in English, verbatim, under the right speaker and round, and nothing else.
 """
+
 import datetime
 import json
 import re
@@ -58,7 +59,11 @@ BULLET = re.compile(r"^(?:-|•)\s+")
 SUB_POINT_MARKER = re.compile(r"^\d\)\s+")
 INTRODUCTION = "Introduction: Tomas Damerau, Ministry of Labor and Employment Promotion. "
 PANELISTS = [
-    "Soledad Aragón Martínez", "Oihane Agirregoitia", "Baudouin Kola", "Audrey Tang", "Enrique Peñaranda",
+    "Soledad Aragón Martínez",
+    "Oihane Agirregoitia",
+    "Baudouin Kola",
+    "Audrey Tang",
+    "Enrique Peñaranda",
     "Beatrice Alain",
 ]
 # A speaker's name, a round, or both, on one line: "• Oihane Agirregoitia 1st Round", "2nd Round".
@@ -194,6 +199,7 @@ def count_per_speaker_and_round(points):
 
 # --- Points ------------------------------------------------------------------------------------
 
+
 def test_seed_cleaner_finds_the_seed_points():
     points = seed_points()
     assert sum(not is_sub for *_, is_sub in points) == SEED_POINTS
@@ -212,7 +218,9 @@ def test_points_total_equals_seed_points():
     session = plenary(3)
     assert Point.objects.filter(contribution__round__session=session).count() == SEED_POINTS + SEED_SUB_POINTS == 111
     assert Point.objects.filter(contribution__round__session=session, parent=None).count() == SEED_POINTS == 107
-    assert Point.objects.filter(contribution__round__session=session, parent__isnull=False).count() == SEED_SUB_POINTS == 4
+    assert (
+        Point.objects.filter(contribution__round__session=session, parent__isnull=False).count() == SEED_SUB_POINTS == 4
+    )
     assert Counter(text for _, _, text, _ in db_points()) == Counter(text for _, _, text, _ in seed_points())
 
 
@@ -284,15 +292,22 @@ def test_points_page_break_splits_rejoined():
 
 def test_points_seed_typos_kept():
     texts = " ".join(text for _, _, text, _ in db_points())
-    for typo in ["exclusión\".", "gaps..", "unagency spectators", "this increase job opportunities", "no time late"]:
+    for typo in ['exclusión".', "gaps..", "unagency spectators", "this increase job opportunities", "no time late"]:
         assert typo in texts
 
 
 def test_quotes_exactly_the_quoted_points():
     quotes = [
-        (ROUND_LABELS[p.contribution.round.order], p.contribution.participation.person.full_name, p.order, english(p, "text")[:40])
+        (
+            ROUND_LABELS[p.contribution.round.order],
+            p.contribution.participation.person.full_name,
+            p.order,
+            english(p, "text")[:40],
+        )
         for p in Point.objects.filter(contribution__round__session=plenary(3), is_quote=True).order_by(
-            "contribution__round__order", "contribution__order", "order",
+            "contribution__round__order",
+            "contribution__order",
+            "order",
         )
     ]
     assert quotes == [
@@ -306,22 +321,34 @@ def test_quotes_exactly_the_quoted_points():
 def test_quotes_points_quoting_only_a_phrase_are_not_quotes():
     # They open with a quotation but go on after it.
     soledad = Point.objects.filter(
-        contribution__round__session=plenary(3), contribution__participation__person__family_name="Aragón Martínez",
+        contribution__round__session=plenary(3),
+        contribution__participation__person__family_name="Aragón Martínez",
     )
     opening_quote = [p for p in soledad.order_by("order") if english(p, "text").startswith('"')]
-    assert [(p.order, p.is_quote) for p in opening_quote] == [(7, False), (8, False), (9, False), (10, True), (15, True)]
+    assert [(p.order, p.is_quote) for p in opening_quote] == [
+        (7, False),
+        (8, False),
+        (9, False),
+        (10, True),
+        (15, True),
+    ]
 
 
 def test_penaranda_four_sub_points_under_their_point():
     parent = Point.objects.get(
-        contribution__round__session=plenary(3), contribution__round__order=3,
-        contribution__participation__person__family_name="Peñaranda", parent=None, order=1,
+        contribution__round__session=plenary(3),
+        contribution__round__order=3,
+        contribution__participation__person__family_name="Peñaranda",
+        parent=None,
+        order=1,
     )
     assert english(parent, "text") == "For better practices, there are four points to focus on:"
     children = list(parent.children.order_by("order"))
     assert [(child.order, child.is_quote, child.contribution_id) for child in children] == [
-        (1, False, parent.contribution_id), (2, False, parent.contribution_id),
-        (3, False, parent.contribution_id), (4, False, parent.contribution_id),
+        (1, False, parent.contribution_id),
+        (2, False, parent.contribution_id),
+        (3, False, parent.contribution_id),
+        (4, False, parent.contribution_id),
     ]
     assert [english(child, "text") for child in children] == [
         "Good practice in training and education. There is a constant dialogue with organizations to better focus "
@@ -343,34 +370,92 @@ def test_penaranda_four_sub_points_under_their_point():
 
 # --- Participants, rounds, audience, attendance, sponsor -----------------------------------------
 
+
 def test_participants_roles_orders_and_posts_match_seed():
     participants = [
         (
-            p.role, p.order, p.person.given_name, p.person.family_name, english(p, "post"),
-            p.organisation.slug if p.organisation else None, p.country.code or "", p.person.country.code or "",
+            p.role,
+            p.order,
+            p.person.given_name,
+            p.person.family_name,
+            english(p, "post"),
+            p.organisation.slug if p.organisation else None,
+            p.country.code or "",
+            p.person.country.code or "",
         )
-        for p in Participation.objects.filter(session=plenary(3)).select_related("person", "organisation").order_by("pk")
+        for p in Participation.objects.filter(session=plenary(3))
+        .select_related("person", "organisation")
+        .order_by("pk")
     ]
     assert participants == [
         ("opening_speaker", 1, "Tomas", "Damerau", "Ministry of Labor and Employment Promotion", None, "", ""),
-        ("moderator", 1, "Marisol", "Fernández Alonso",
-         "Director of Social Investment at Nacional Monte de Piedad, I.A.P., Mexico", "monte-de-piedad", "MX", "MX"),
-        ("panelist", 1, "Soledad", "Aragón Martínez", "Secretary of Labor and Employment Promotion, Mexico",
-         "cdmx", "MX", "MX"),
-        ("panelist", 2, "Oihane", "Agirregoitia",
-         "Councillor of the Area of Citizen and International Participation of Bilbao, Spain", "bilbao", "ES", "ES"),
+        (
+            "moderator",
+            1,
+            "Marisol",
+            "Fernández Alonso",
+            "Director of Social Investment at Nacional Monte de Piedad, I.A.P., Mexico",
+            "monte-de-piedad",
+            "MX",
+            "MX",
+        ),
+        (
+            "panelist",
+            1,
+            "Soledad",
+            "Aragón Martínez",
+            "Secretary of Labor and Employment Promotion, Mexico",
+            "cdmx",
+            "MX",
+            "MX",
+        ),
+        (
+            "panelist",
+            2,
+            "Oihane",
+            "Agirregoitia",
+            "Councillor of the Area of Citizen and International Participation of Bilbao, Spain",
+            "bilbao",
+            "ES",
+            "ES",
+        ),
         ("panelist", 3, "Baudouin", "Kola", "National Director of CeRES, Togo", "ceres", "TG", "TG"),
         ("panelist", 4, "Audrey", "Tang", "Digital Minister, Taiwan", None, "TW", "TW"),
-        ("panelist", 5, "Enrique", "Peñaranda", "Digitalization Project Leader Sparkassen Foundation, Mexico",
-         "sparkassenstiftung", "MX", "MX"),
-        ("panelist", 6, "Beatrice", "Alain", "Executive Director of the Chantier de l'économie sociale, Canada",
-         "chantier", "CA", "CA"),
+        (
+            "panelist",
+            5,
+            "Enrique",
+            "Peñaranda",
+            "Digitalization Project Leader Sparkassen Foundation, Mexico",
+            "sparkassenstiftung",
+            "MX",
+            "MX",
+        ),
+        (
+            "panelist",
+            6,
+            "Beatrice",
+            "Alain",
+            "Executive Director of the Chantier de l'économie sociale, Canada",
+            "chantier",
+            "CA",
+            "CA",
+        ),
     ]
 
 
 def test_participants_sort_by_first_family_name():
     names = [person.family_name for person in Person.objects.all()]  # ordered by the sort key
-    assert names == ["Agirregoitia", "Alain", "Aragón Martínez", "Damerau", "Fernández Alonso", "Kola", "Peñaranda", "Tang"]
+    assert names == [
+        "Agirregoitia",
+        "Alain",
+        "Aragón Martínez",
+        "Damerau",
+        "Fernández Alonso",
+        "Kola",
+        "Peñaranda",
+        "Tang",
+    ]
 
 
 def test_rounds_kinds_and_guiding_questions_match_seed():
@@ -380,34 +465,69 @@ def test_rounds_kinds_and_guiding_questions_match_seed():
     ]
     assert rounds == [
         (1, "introduction", []),
-        (2, "round", [
-            "What are the opportunities offered by digitalization for the future of work?",
-            "What is the role of the government in terms of strategies and public policies to promote digital inclusion?",
-        ]),
-        (3, "round", [
-            "What are the good practices of the SSE in the creation and maintenance of decent work, in a context of "
-            "digitalization?",
-        ]),
+        (
+            2,
+            "round",
+            [
+                "What are the opportunities offered by digitalization for the future of work?",
+                "What is the role of the government in terms of strategies and public policies to promote digital "
+                "inclusion?",
+            ],
+        ),
+        (
+            3,
+            "round",
+            [
+                "What are the good practices of the SSE in the creation and maintenance of decent work, in a context "
+                "of digitalization?",
+            ],
+        ),
         (4, "conclusions", ["How to transform the present and build a better future from the SSE?"]),
     ]
-    assert [q.order for q in GuidingQuestion.objects.filter(round__session=plenary(3)).order_by("round__order", "order")] == [1, 2, 1, 1]
+    assert [
+        q.order for q in GuidingQuestion.objects.filter(round__session=plenary(3)).order_by("round__order", "order")
+    ] == [1, 2, 1, 1]
 
 
 def test_audience_questions_note_and_five_questions_unanswered():
     session = plenary(3)
-    assert english(session, "qa_note") == "There was no time to answer questions; however, the moderator read out the following:"
+    assert (
+        english(session, "qa_note")
+        == "There was no time to answer questions; however, the moderator read out the following:"
+    )
     questions = [
         (q.order, english(q, "text"), q.is_answered, q.answered_by_id, english(q, "answer"), q.asked_by)
         for q in AudienceQuestion.objects.filter(session=session).order_by("order")
     ]
     assert questions == [
         (1, "What is the strategy for the inclusion of migrants to work in Bilbao?", False, None, "", ""),
-        (2, "What would be the mechanisms that could be used to generate intergenerational links for the use of "
-            "technologies?", False, None, "", ""),
-        (3, "What is the role of social programs or public interventions to promote the SSE and what would be their "
-            "real impact on people's lives?", False, None, "", ""),
-        (4, "How to deal with digital exclusion, are there other examples of self-managed telecommunications in the "
-            "SSE?", False, None, "", ""),
+        (
+            2,
+            "What would be the mechanisms that could be used to generate intergenerational links for the use of "
+            "technologies?",
+            False,
+            None,
+            "",
+            "",
+        ),
+        (
+            3,
+            "What is the role of social programs or public interventions to promote the SSE and what would be their "
+            "real impact on people's lives?",
+            False,
+            None,
+            "",
+            "",
+        ),
+        (
+            4,
+            "How to deal with digital exclusion, are there other examples of self-managed telecommunications in the "
+            "SSE?",
+            False,
+            None,
+            "",
+            "",
+        ),
         (5, "How could we classify digitalization: use value or harmful use value?", False, None, "", ""),
     ]
 
@@ -426,10 +546,24 @@ def test_sponsor_sparkassenstiftung_only():
 
 # --- Forum and sessions ------------------------------------------------------------------------
 
+
 def test_forum_header_matches_public_facts():
     forum = Forum.objects.get()
-    assert (forum.slug, forum.edition, forum.start_date, forum.end_date, forum.timezone, forum.slot_minutes, forum.languages) == (
-        "gsef-2020", "2020", datetime.date(2020, 10, 19), datetime.date(2020, 10, 23), "America/Mexico_City", 90,
+    assert (
+        forum.slug,
+        forum.edition,
+        forum.start_date,
+        forum.end_date,
+        forum.timezone,
+        forum.slot_minutes,
+        forum.languages,
+    ) == (
+        "gsef-2020",
+        "2020",
+        datetime.date(2020, 10, 19),
+        datetime.date(2020, 10, 23),
+        "America/Mexico_City",
+        90,
         ["es", "en", "fr"],
     )
     assert [english(forum, f) for f in ("name", "theme", "tagline", "city")] == [
@@ -446,29 +580,88 @@ def test_forum_header_matches_public_facts():
 
 def test_plenaries_titles_and_times_five_days():
     plenaries = [
-        (s.number, s.slug, s.kind.slug, english(s, "title"), english(s, "subtitle"),
-         s.starts_at.astimezone(MEXICO_CITY).replace(tzinfo=None), s.languages, s.platforms, s.original_language)
+        (
+            s.number,
+            s.slug,
+            s.kind.slug,
+            english(s, "title"),
+            english(s, "subtitle"),
+            s.starts_at.astimezone(MEXICO_CITY).replace(tzinfo=None),
+            s.languages,
+            s.platforms,
+            s.original_language,
+        )
         for s in Session.objects.order_by("number")
     ]
     langs = ["es", "en", "fr"]
     assert plenaries == [
-        (1, "plenary-1", "plenary", "SSE in times of great challenges", "A strategy for inclusion and well-being",
-         datetime.datetime(2020, 10, 19, 8, 30), langs, "Zoom", "en"),
-        (2, "plenary-2", "plenary", "Civil and public initiatives to consolidate SSE",
-         "Convergences among actors and sectors", datetime.datetime(2020, 10, 20, 8, 30), langs, "Zoom", "en"),
-        (3, "plenary-3", "plenary", "New Digitalization Era and the Future of Work", "Challenges and Opportunities",
-         datetime.datetime(2020, 10, 21, 8, 30), langs, "Zoom", "en"),
-        (4, "plenary-4", "plenary", "New solidarity for an ecological transition", "",
-         datetime.datetime(2020, 10, 22, 8, 30), langs, "Zoom", "en"),
-        (5, "plenary-5", "plenary",
-         "Social economy as a mechanism to solve the great global challenges from the local and territorial perspective",
-         "", datetime.datetime(2020, 10, 23, 8, 30), langs, "Zoom", "en"),
+        (
+            1,
+            "plenary-1",
+            "plenary",
+            "SSE in times of great challenges",
+            "A strategy for inclusion and well-being",
+            datetime.datetime(2020, 10, 19, 8, 30),
+            langs,
+            "Zoom",
+            "en",
+        ),
+        (
+            2,
+            "plenary-2",
+            "plenary",
+            "Civil and public initiatives to consolidate SSE",
+            "Convergences among actors and sectors",
+            datetime.datetime(2020, 10, 20, 8, 30),
+            langs,
+            "Zoom",
+            "en",
+        ),
+        (
+            3,
+            "plenary-3",
+            "plenary",
+            "New Digitalization Era and the Future of Work",
+            "Challenges and Opportunities",
+            datetime.datetime(2020, 10, 21, 8, 30),
+            langs,
+            "Zoom",
+            "en",
+        ),
+        (
+            4,
+            "plenary-4",
+            "plenary",
+            "New solidarity for an ecological transition",
+            "",
+            datetime.datetime(2020, 10, 22, 8, 30),
+            langs,
+            "Zoom",
+            "en",
+        ),
+        (
+            5,
+            "plenary-5",
+            "plenary",
+            "Social economy as a mechanism to solve the great global challenges from the local and territorial "
+            "perspective",
+            "",
+            datetime.datetime(2020, 10, 23, 8, 30),
+            langs,
+            "Zoom",
+            "en",
+        ),
     ]
 
 
 def test_plenaries_only_plenary_3_published():
-    assert [(s.number, s.status, s.published_at is not None, s.version) for s in Session.objects.order_by("number")] == [
-        (1, "draft", False, 1), (2, "draft", False, 1), (3, "published", True, 1), (4, "draft", False, 1),
+    assert [
+        (s.number, s.status, s.published_at is not None, s.version) for s in Session.objects.order_by("number")
+    ] == [
+        (1, "draft", False, 1),
+        (2, "draft", False, 1),
+        (3, "published", True, 1),
+        (4, "draft", False, 1),
         (5, "draft", False, 1),
     ]
     for session in Session.objects.exclude(number=3):  # a header only
@@ -479,10 +672,14 @@ def test_plenaries_only_plenary_3_published():
 
 # --- The build script --------------------------------------------------------------------------
 
+
 def test_build_script_rerun_reproduces_fixtures(tmp_path):
     result = subprocess.run(
         [sys.executable, str(FIXTURES_DIR / "build.py"), "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     built = sorted(path.name for path in tmp_path.glob("*.json"))

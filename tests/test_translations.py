@@ -107,8 +107,10 @@ def test_every_entry_is_translated_and_none_is_fuzzy(language):
     assert not (untranslated or fuzzy), f"in {language}, untranslated: {untranslated}; fuzzy: {fuzzy}"
     # Both languages have two plural forms; every plural entry gives both, a singular one none.
     wrong_forms = [
-        key_of(e) for e in entries
-        if sorted(k for k in e if k.startswith("msgstr")) != (["msgstr[0]", "msgstr[1]"] if "msgid_plural" in e else ["msgstr"])
+        key_of(e)
+        for e in entries
+        if sorted(k for k in e if k.startswith("msgstr"))
+        != (["msgstr[0]", "msgstr[1]"] if "msgid_plural" in e else ["msgstr"])
     ]
     assert not wrong_forms, f"wrong plural forms in {language}: {wrong_forms}"
 
@@ -133,7 +135,9 @@ def test_mo_file_is_up_to_date(language, tmp_path):
     # --check also checks that placeholders (python-format, python-brace-format) match the msgids.
     subprocess.run([gettext_tool("msgfmt"), "--check", "-o", fresh, po_path(language)], check=True, capture_output=True)
     (compiled, compiled_plural), (expected, expected_plural) = catalog(shipped), catalog(fresh)
-    stale = sorted(map(str, {key for key in compiled.keys() | expected.keys() if compiled.get(key) != expected.get(key)}))
+    stale = sorted(
+        map(str, {key for key in compiled.keys() | expected.keys() if compiled.get(key) != expected.get(key)})
+    )
     assert not stale and compiled_plural == expected_plural, (
         f"{shipped} does not match its .po (cd gsef_sessions && ../manage.py compilemessages); "
         f"{len(stale)} message(s) differ: {stale[:20]}; plural rule: {compiled_plural} vs {expected_plural}"
@@ -154,7 +158,11 @@ def extracted(tmp_path_factory):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "PYTHONPATH": str(REPO_DIR)}
     result = subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "es", "--no-obsolete"],
-        cwd=copy, env=env, capture_output=True, text=True, check=False,
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return parse_po(copy / "locale" / "es" / "LC_MESSAGES" / "django.po")[1:]
@@ -180,7 +188,10 @@ def test_catalog_covers_every_extracted_string(language, extracted):
     assert not missing, (
         f"{len(missing)} string(s) of the sources are not translated in {language} "
         "(cd gsef_sessions && ../manage.py makemessages -l es -l fr --no-obsolete, translate, compilemessages):\n"
-        + "\n".join(f"  msgctxt={ctx!r} msgid={msgid!r}" + (f" msgid_plural={plural!r}" if plural else "") for ctx, msgid, plural in missing)
+        + "\n".join(
+            f"  msgctxt={ctx!r} msgid={msgid!r}" + (f" msgid_plural={plural!r}" if plural else "")
+            for ctx, msgid, plural in missing
+        )
     )
 
 
@@ -192,10 +203,15 @@ def test_session_page_in_spanish(client, gsef_2020):
     html = client.get("/es/gsef-2020/plenary-3/").content.decode()
     assert '<a class="skip-link" href="#content">Saltar al contenido principal</a>' in html
     assert '<li><a href="/es/">Foros</a></li>' in html
-    assert '<label for="gsef-language">Idioma</label>' in html
-    assert '<button type="submit">Cambiar idioma</button>' in html
+    assert '<nav class="language-switcher" aria-label="Idioma">' in html
+    forums = client.get("/es/").content.decode()  # one address for every language: the set_language form
+    assert '<label for="gsef-language">Idioma</label>' in forums
+    assert '<button type="submit">Cambiar idioma</button>' in forums
     assert '<p class="version">Versión 1, última modificación: 2 de noviembre de 2020</p>' in html
-    assert '<a href="http://testserver/es/gsef-2020/plenary-3/report.en.pdf" type="application/pdf">PDF (English)</a>' in html
+    assert (
+        '<a href="http://testserver/es/gsef-2020/plenary-3/report.en.pdf" type="application/pdf">PDF (English)</a>'
+        in html
+    )
     assert "Informes publicados recientemente (canal Atom)</a>" in html
     assert "Skip to main content" not in html and "last changed" not in html
 
@@ -204,36 +220,44 @@ def test_session_page_in_spanish(client, gsef_2020):
 def test_session_page_in_french(client, gsef_2020):
     html = client.get("/fr/gsef-2020/plenary-3/").content.decode()
     assert '<a class="skip-link" href="#content">Passer au contenu principal</a>' in html
-    assert '<label for="gsef-language">Langue</label>' in html
-    assert '<button type="submit">Changer de langue</button>' in html
+    assert '<nav class="language-switcher" aria-label="Langue">' in html
     assert '<p class="version">Version 1, dernière modification le 2 novembre 2020</p>' in html
     assert "Rapports récemment publiés (flux Atom)</a>" in html
     assert "Skip to main content" not in html and "last changed" not in html
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "expected"), [
-    ("es", [
-        '<p class="kicker">Plenary 3 · Informe de la sesión</p>',
-        '<th scope="row">Fecha:</th><td>21 de octubre de 2020</td>',
-        '<th scope="row">Participantes (número de personas conectadas)</th><td>441 (Zoom, 9:55 h)</td>',
-        "<h2>Nombre de los panelistas/comentaristas:</h2>",
-        '<h2 class="guiding-questions">Preguntas orientadoras</h2>\n<h3>Ronda 1</h3>',
-        '<h3 class="speaker-round">1.ª ronda</h3>',
-        '<h3 class="speaker-round">2.ª ronda</h3>',
-        "<h2>Preguntas clave del público y respuestas de los panelistas</h2>",
-    ]),
-    ("fr", [
-        '<p class="kicker">Plenary 3 · Rapport de session</p>',
-        f'<th scope="row">Date{NBSP}:</th><td>21 octobre 2020</td>',
-        '<th scope="row">Participants (nombre de personnes connectées)</th><td>441 (Zoom, 9 h 55)</td>',
-        f"<h2>Nom des panélistes/commentateurs{NBSP}:</h2>",
-        '<h2 class="guiding-questions">Questions directrices</h2>\n<h3>Tour 1</h3>',
-        '<h3 class="speaker-round">1er tour</h3>',
-        '<h3 class="speaker-round">2e tour</h3>',
-        "<h2>Principales questions du public et réponses des panélistes</h2>",
-    ]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "es",
+            [
+                '<p class="kicker">Plenary 3 · Informe de la sesión</p>',
+                '<th scope="row">Fecha:</th><td>21 de octubre de 2020</td>',
+                '<th scope="row">Participantes (número de personas conectadas)</th><td>441 (Zoom, 9:55 h)</td>',
+                "<h2>Nombre de los panelistas/comentaristas:</h2>",
+                '<h2 class="guiding-questions">Preguntas orientadoras</h2>\n<h3>Ronda 1</h3>',
+                '<h3 class="speaker-round">1.ª ronda</h3>',
+                '<h3 class="speaker-round">2.ª ronda</h3>',
+                "<h2>Preguntas clave del público y respuestas de los panelistas</h2>",
+            ],
+        ),
+        (
+            "fr",
+            [
+                '<p class="kicker">Plenary 3 · Rapport de session</p>',
+                f'<th scope="row">Date{NBSP}:</th><td>21 octobre 2020</td>',
+                '<th scope="row">Participants (nombre de personnes connectées)</th><td>441 (Zoom, 9 h 55)</td>',
+                f"<h2>Nom des panélistes/commentateurs{NBSP}:</h2>",
+                '<h2 class="guiding-questions">Questions directrices</h2>\n<h3>Tour 1</h3>',
+                '<h3 class="speaker-round">1er tour</h3>',
+                '<h3 class="speaker-round">2e tour</h3>',
+                "<h2>Principales questions du public et réponses des panélistes</h2>",
+            ],
+        ),
+    ],
+)
 def test_translated_report_prints_its_labels_in_its_language(client, gsef_2020, language, expected):
     # The report's own labels follow the report's language (its title is translated here), not the UI's.
     Session.objects.get(slug="plenary-3").create_translation(language, title="…")

@@ -10,7 +10,11 @@ from PIL import ImageFile
 from gsef_sessions.fields import LanguageField
 from gsef_sessions.models import Delivery, Render
 from gsef_sessions.validators import (
-    PlainTextValidator, printable, validate_image_upload, validate_text_block, validate_text_line,
+    PlainTextValidator,
+    printable,
+    validate_image_upload,
+    validate_text_block,
+    validate_text_line,
 )
 from tests.factories import blank_png, image_upload
 
@@ -21,11 +25,26 @@ def message(validator, value):
     return caught.value.messages
 
 
-@pytest.mark.parametrize(("character", "code"), [
-    ("\x00", "0000"), ("\x01", "0001"), ("\x0b", "000B"), ("\x0c", "000C"), ("\x1f", "001F"), ("\x7f", "007F"),
-    ("\x85", "0085"), ("\x9f", "009F"), ("\ud800", "D800"), ("\udfff", "DFFF"), ("\ufdd0", "FDD0"),
-    ("\ufffe", "FFFE"), ("\uffff", "FFFF"), ("\U0001fffe", "1FFFE"), ("\U0010ffff", "10FFFF"),
-])
+@pytest.mark.parametrize(
+    ("character", "code"),
+    [
+        ("\x00", "0000"),
+        ("\x01", "0001"),
+        ("\x0b", "000B"),
+        ("\x0c", "000C"),
+        ("\x1f", "001F"),
+        ("\x7f", "007F"),
+        ("\x85", "0085"),
+        ("\x9f", "009F"),
+        ("\ud800", "D800"),
+        ("\udfff", "DFFF"),
+        ("\ufdd0", "FDD0"),
+        ("\ufffe", "FFFE"),
+        ("\uffff", "FFFF"),
+        ("\U0001fffe", "1FFFE"),
+        ("\U0010ffff", "10FFFF"),
+    ],
+)
 def test_validator_refuses_controls_noncharacters_and_surrogates_in_every_field(character, code):
     for validator in (validate_text_line, validate_text_block):
         assert message(validator, f"Ctrl{character}title") == [
@@ -55,17 +74,26 @@ def test_printable_drops_what_the_validator_refuses_and_keeps_the_rest():
 def text_fields():
     """Every text a person types into one of the app's models, translated ones included."""
     for model in apps.get_app_config("gsef_sessions").get_models():
-        if model.__name__.startswith("Historical") or model in (Render, Delivery):  # copies, and what the app writes itself
+        if model.__name__.startswith("Historical") or model in (
+            Render,
+            Delivery,
+        ):  # copies, and what the app writes itself
             continue
         for field in model._meta.get_fields():
-            if (isinstance(field, (models.CharField, models.TextField)) and field.editable and not field.choices
-                    and not isinstance(field, (models.SlugField, models.URLField, LanguageField))
-                    and field.name != "timezone"):  # checked against the zone database
+            if (
+                isinstance(field, (models.CharField, models.TextField))
+                and field.editable
+                and not field.choices
+                and not isinstance(field, (models.SlugField, models.URLField, LanguageField))
+                and field.name != "timezone"
+            ):  # checked against the zone database
                 yield f"{model.__name__}.{field.name}", field
 
 
 def test_every_typed_text_field_carries_the_validator():
-    checked = {name: [v for v in field.validators if isinstance(v, PlainTextValidator)] for name, field in text_fields()}
+    checked = {
+        name: [v for v in field.validators if isinstance(v, PlainTextValidator)] for name, field in text_fields()
+    }
     assert len(checked) >= 30
     assert [name for name, found in checked.items() if len(found) != 1] == []
     multiline = sorted(name for name, field in text_fields() if isinstance(field, models.TextField))
@@ -101,12 +129,16 @@ def test_image_upload_over_the_byte_limit_is_refused(settings):
     assert message(validate_image_upload, padded) == ["This file is 2.0\xa0KB; the largest allowed is 1.0\xa0KB."]
 
 
-@pytest.mark.parametrize("upload", [
-    SimpleUploadedFile("cv.pdf", b"%PDF-1.7\n%%EOF\n"),
-    SimpleUploadedFile("photo.png", b"<html><script>alert(1)</script></html>"),
-    image_upload("photo.bmp", format="BMP"),
-    image_upload("photo.tiff", format="TIFF"),
-], ids=["pdf", "html", "bmp", "tiff"])
+@pytest.mark.parametrize(
+    "upload",
+    [
+        SimpleUploadedFile("cv.pdf", b"%PDF-1.7\n%%EOF\n"),
+        SimpleUploadedFile("photo.png", b"<html><script>alert(1)</script></html>"),
+        image_upload("photo.bmp", format="BMP"),
+        image_upload("photo.tiff", format="TIFF"),
+    ],
+    ids=["pdf", "html", "bmp", "tiff"],
+)
 def test_image_upload_of_another_format_is_refused(upload):
     assert message(validate_image_upload, upload) == ["This file is not a PNG, JPEG, WebP or GIF image."]
 

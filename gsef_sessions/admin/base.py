@@ -40,6 +40,8 @@ class CheckedRequestMixin:
       none, so the form opens in the default language; a translation to delete in a language
       the site does not have: a 404."""
 
+    delete_confirmation_template = "gsef_sessions/admin/delete_confirmation.html"
+
     def changelist_view(self, request, extra_context=None):
         if any("\x00" in value for _name, values in request.GET.lists() for value in values):
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
@@ -153,7 +155,11 @@ class ReportSaveMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.has_change_permission(request, obj) or REPORT_VERSION in flatten_fieldsets(fieldsets):
+        if (
+            obj is None
+            or not self.has_change_permission(request, obj)
+            or REPORT_VERSION in flatten_fieldsets(fieldsets)
+        ):
             return fieldsets
         return [*fieldsets, (None, {"fields": [REPORT_VERSION], "classes": ["hidden"]})]
 
@@ -174,8 +180,9 @@ class ReportSaveMixin:
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        deleted = formset.deleted_forms
         for inline_form in formset.forms:
-            if hasattr(inline_form, "save_extra_if_changed") and not formset._should_delete_form(inline_form):
+            if hasattr(inline_form, "save_extra_if_changed") and inline_form not in deleted:
                 inline_form.save_extra_if_changed()
 
     def changeform_view(self, request, *args, **kwargs):

@@ -6,9 +6,14 @@ from django.db import models
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
 from ..domain.permissions import (
-    can_change_directory, organised_forums, pickable_directory, read_only_reason, visible_directory,
+    can_change_directory,
+    organised_forums,
+    pickable_directory,
+    read_only_reason,
+    sessions_showing,
+    visible_directory,
 )
-from ..domain.versioning import batched, sessions_showing, touch_sessions
+from ..domain.versioning import batched, touch_sessions
 from ..models import Forum, ForumPartner, Organisation, Person, SessionKind
 from .base import CheckedRequestMixin, translated_object
 from .pdfs import ForumPdfAdminMixin
@@ -59,7 +64,16 @@ class PersonAdmin(CheckedRequestMixin, DirectoryAdminMixin, ShownInReportsMixin,
     list_display = ["full_name", "country", "hide_from_listings"]
     list_filter = ["hide_from_listings"]
     search_fields = ["given_name", "family_name", "sort_name"]
-    fields = [("given_name", "family_name"), ("honorific", "sort_as"), "country", "bio", "photo", "links", "hide_from_listings", "user"]
+    fields = [
+        ("given_name", "family_name"),
+        ("honorific", "sort_as"),
+        "country",
+        "bio",
+        "photo",
+        "links",
+        "hide_from_listings",
+        "user",
+    ]
     raw_id_fields = ["user"]
 
     def get_readonly_fields(self, request, obj=None):

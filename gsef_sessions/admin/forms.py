@@ -1,10 +1,11 @@
 """Admin forms: the fast paths (paste a block of points, type the questions one per line)."""
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from parler.forms import TranslatableBaseInlineFormSet, TranslatableModelForm
 
-from ..domain.reports import points_text, questions_text, sync_guiding_questions, sync_points
+from ..domain.pasted import points_text, questions_text, sync_guiding_questions, sync_points
 from ..validators import validate_text_block
 
 
@@ -17,7 +18,7 @@ class AutoOrderFormSetMixin:
             form.fields["order"].required = False
 
     def clean(self):
-        live = [f for f in self.forms if f.is_valid() and f.cleaned_data and not self._should_delete_form(f)]
+        live = [f for f in self.forms if f.is_valid() and f.cleaned_data and not f.cleaned_data.get("DELETE")]
         taken = [f.cleaned_data["order"] for f in live if f.cleaned_data.get("order") is not None]
         following = max(taken, default=0) + 1
         for form in live:
@@ -40,10 +41,12 @@ class LanguageInlineFormSet(OrderedInlineFormSet):
 
     language_code = None
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.language_code = self.language_code
-        return form
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        for form in forms:
+            form.language_code = self.language_code
+        return forms
 
 
 class PastedTextField(forms.CharField):
@@ -81,7 +84,9 @@ class ExtraTextMixin:
 class RoundForm(ExtraTextMixin, TranslatableModelForm):
     extra_field = "questions_text"
     questions_text = PastedTextField(
-        label=_("Guiding questions"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        label=_("Guiding questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=_("One question per line."),
     )
 
@@ -89,14 +94,18 @@ class RoundForm(ExtraTextMixin, TranslatableModelForm):
         return questions_text(round=self.instance, language=self.language_code)
 
     def save_extra(self):
-        sync_guiding_questions(round=self.instance, text=self.cleaned_data["questions_text"], language=self.language_code)
+        sync_guiding_questions(
+            round=self.instance, text=self.cleaned_data["questions_text"], language=self.language_code
+        )
 
 
 class ContributionForm(ExtraTextMixin, forms.ModelForm):
     language_code = None
     extra_field = "points_text"
     points_text = PastedTextField(
-        label=_("Points"), required=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 100}),
+        label=_("Points"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 100}),
         help_text=_(
             "Paste the speaker's points: a blank line or a bullet (-, •, *) starts a point; "
             "a line in quotation marks is a direct quote; 1), 2)… lines under a point ending in “:” "

@@ -50,7 +50,8 @@ class Describer:
                 language = get_language_info(record.language_code)["name_translated"]
             except KeyError:
                 language = record.language_code
-            return f"{capfirst(owner._meta.verbose_name)}: {Truncator(self.name(owner, record.master_id)).chars(80)} ({language})"
+            name = Truncator(self.name(owner, record.master_id)).chars(80)
+            return f"{capfirst(owner._meta.verbose_name)}: {name} ({language})"
         return f"{capfirst(model._meta.verbose_name)}: {Truncator(self.name(model, record.id)).chars(80)}"
 
     def value(self, field, value):
@@ -76,8 +77,11 @@ class ReportHistoryAdminMixin:
     def get_urls(self):
         opts = self.model._meta
         return [
-            path("<path:object_id>/history/<str:model_name>/<int:history_id>/revert/",
-                 self.admin_site.admin_view(self.revert_view), name=f"{opts.app_label}_{opts.model_name}_revert"),
+            path(
+                "<path:object_id>/history/<str:model_name>/<int:history_id>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name=f"{opts.app_label}_{opts.model_name}_revert",
+            ),
         ] + super().get_urls()
 
     def _url(self, name, *args):
@@ -85,14 +89,20 @@ class ReportHistoryAdminMixin:
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args, current_app=self.admin_site.name)
 
     def _context(self, request, session, title, **context):
-        return {**self.admin_site.each_context(request), "opts": self.model._meta, "object": session, "title": title,
-                "media": self.media, **context}
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": session,
+            "title": title,
+            "media": self.media,
+            **context,
+        }
 
     def history_view(self, request, object_id, extra_context=None):
         """The report's history: the session and every part of it, newest change first."""
         session = self.get_object(request, unquote(object_id))
-        if session is None:
-            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        if session is None:  # Django's answer to an id that names no row
+            return super().history_view(request, object_id, extra_context)
         if not self.has_view_or_change_permission(request, session):
             raise PermissionDenied
         may_revert = can_edit(request.user, session)
@@ -101,23 +111,40 @@ class ReportHistoryAdminMixin:
         rows = []
         for entry in page:
             record = entry.record
-            rows.append({
-                "when": when(record.history_date),
-                "who": record.history_user, "what": describe.what(record),
-                "action": record.get_history_type_display(), "reason": record.history_change_reason,
-                "changes": [
-                    (capfirst(field.verbose_name), None if entry.previous is None else describe.value(field, before),
-                     describe.value(field, after))
-                    for field, before, after in entry.changes()
-                ],
-                "current": entry.current,
-                "revert_url": None if not (entry.revertable and may_revert) else self._url(
-                    "revert", session.pk, entry.model._meta.model_name, record.history_id),
-                "restores": record.history_type == "-",
-            })
-        return TemplateResponse(request, self.history_template, self._context(
-            request, session, _("History: %s") % session, rows=rows, page=page, page_var=PAGE_VAR,
-        ))
+            rows.append(
+                {
+                    "when": when(record.history_date),
+                    "who": record.history_user,
+                    "what": describe.what(record),
+                    "action": record.get_history_type_display(),
+                    "reason": record.history_change_reason,
+                    "changes": [
+                        (
+                            capfirst(field.verbose_name),
+                            None if entry.previous is None else describe.value(field, before),
+                            describe.value(field, after),
+                        )
+                        for field, before, after in entry.changes()
+                    ],
+                    "current": entry.current,
+                    "revert_url": None
+                    if not (entry.revertable and may_revert)
+                    else self._url("revert", session.pk, entry.model._meta.model_name, record.history_id),
+                    "restores": record.history_type == "-",
+                }
+            )
+        return TemplateResponse(
+            request,
+            self.history_template,
+            self._context(
+                request,
+                session,
+                _("History: %s") % session,
+                rows=rows,
+                page=page,
+                page_var=PAGE_VAR,
+            ),
+        )
 
     def revert_view(self, request, object_id, model_name, history_id):
         """Confirm, then put one part back as a record shows it."""
@@ -135,22 +162,39 @@ class ReportHistoryAdminMixin:
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                self.message_user(request, _("%(what)s is back as it was on %(date)s.") % {
-                    "what": describe.what(record),
-                    "date": when(record.history_date),
-                }, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("%(what)s is back as it was on %(date)s.")
+                    % {
+                        "what": describe.what(record),
+                        "date": when(record.history_date),
+                    },
+                    messages.SUCCESS,
+                )
             return redirect(history_url)
         model = record.instance_type
         now = model._base_manager.filter(pk=record.id).first()
         restored = {f.name for f in history.restorable_fields(model, user=request.user, session=session)}
         fields = [
-            (capfirst(field.verbose_name), describe.value(field, getattr(record, field.attname)),
-             describe.value(field, getattr(now, field.attname)) if now is not None else "—")
+            (
+                capfirst(field.verbose_name),
+                describe.value(field, getattr(record, field.attname)),
+                describe.value(field, getattr(now, field.attname)) if now is not None else "—",
+            )
             for field in history.shown_fields(record)
             if field.name in restored and (now is None or getattr(now, field.attname) != getattr(record, field.attname))
         ]
-        return TemplateResponse(request, self.revert_template, self._context(
-            request, session, _("Revert %s") % describe.what(record), record=record, fields=fields,
-            exists=now is not None, history_url=history_url,
-            recorded=when(record.history_date),
-        ))
+        return TemplateResponse(
+            request,
+            self.revert_template,
+            self._context(
+                request,
+                session,
+                _("Revert %s") % describe.what(record),
+                record=record,
+                fields=fields,
+                exists=now is not None,
+                history_url=history_url,
+                recorded=when(record.history_date),
+            ),
+        )

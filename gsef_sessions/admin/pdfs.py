@@ -20,7 +20,9 @@ def render_row(parts, render):
     """One language's line: ``parts`` (status, links), then the render's error and warnings."""
     if render.error:
         parts.append(format_html("<code>{}</code>", render.error))
-    parts += [format_html('<strong class="warning">{}</strong> {}', _("Warning:"), warning) for warning in render.warnings]
+    parts += [
+        format_html('<strong class="warning">{}</strong> {}', _("Warning:"), warning) for warning in render.warnings
+    ]
     return format_html_join(" · ", "{}", ((part,) for part in parts))
 
 
@@ -31,8 +33,11 @@ class SessionPdfAdminMixin:
     def get_urls(self):
         opts = self.model._meta
         return [
-            path("<path:object_id>/pdf/<int:render_id>/", self.admin_site.admin_view(self.pdf_view),
-                 name=f"{opts.app_label}_{opts.model_name}_pdf"),
+            path(
+                "<path:object_id>/pdf/<int:render_id>/",
+                self.admin_site.admin_view(self.pdf_view),
+                name=f"{opts.app_label}_{opts.model_name}_pdf",
+            ),
         ] + super().get_urls()
 
     def pdf_view(self, request, object_id, render_id):
@@ -42,18 +47,24 @@ class SessionPdfAdminMixin:
         render = Render.objects.filter(session=session, pk=render_id, status=RenderStatus.READY).first()
         if render is None:
             raise Http404
-        return serve(render, filename=f"{session.forum.slug}-{session.slug}-{render.language}-v{render.version}.pdf",
-                     public=False)
+        return serve(
+            render,
+            filename=f"{session.forum.slug}-{session.slug}-{render.language}-v{render.version}.pdf",
+            public=False,
+        )
 
     def _download(self, session, render, label):
         opts = self.model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_pdf", args=[session.pk, render.pk],
-                      current_app=self.admin_site.name)
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_pdf",
+            args=[session.pk, render.pk],
+            current_app=self.admin_site.name,
+        )
         return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description=_("PDF"))
     def pdf_status(self, session):
-        latest, _good = rendering.latest_renders(session=session)
+        latest = rendering.latest_renders(session=session)
         statuses = ((language, self._status(render)) for language, render in sorted(latest.items()))
         return format_html_join(", ", "{} {}", statuses) or "—"
 
@@ -64,17 +75,22 @@ class SessionPdfAdminMixin:
 
     @admin.display(description=_("PDFs"))
     def pdf_files(self, session):
-        latest, good = rendering.latest_renders(session=session)
+        latest = rendering.latest_renders(session=session)
         if not latest:
             return _("None yet: they are made when the report is saved.")
+        good = rendering.latest_renders(session=session, ready=True)
         rows = []
         for language, render in sorted(latest.items()):
-            parts = [format_html("<strong>{}</strong>: {} (v{})", language, render.get_status_display(), render.version)]
+            parts = [
+                format_html("<strong>{}</strong>: {} (v{})", language, render.get_status_display(), render.version)
+            ]
             if render.status == RenderStatus.READY:
                 parts.append(self._download(session, render, _("download")))
             elif language in good:
                 previous = good[language]
-                parts.append(self._download(session, previous, _("previous PDF (v%(version)s)") % {"version": previous.version}))
+                parts.append(
+                    self._download(session, previous, _("previous PDF (v%(version)s)") % {"version": previous.version})
+                )
             rows.append(render_row(parts, render))
         return format_html_join("", "<div>{}</div>", ((row,) for row in rows))
 
@@ -86,7 +102,9 @@ class SessionPdfAdminMixin:
                 ready += render.status == RenderStatus.READY
                 queued += render.status != RenderStatus.READY
         message = ngettext("%(queued)d PDF queued", "%(queued)d PDFs queued", queued) % {"queued": queued}
-        message += "; " + ngettext("%(ready)d already up to date.", "%(ready)d already up to date.", ready) % {"ready": ready}
+        message += "; " + ngettext("%(ready)d already up to date.", "%(ready)d already up to date.", ready) % {
+            "ready": ready
+        }
         self.message_user(request, message, messages.SUCCESS)
 
 

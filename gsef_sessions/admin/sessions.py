@@ -5,9 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
-from ..domain.permissions import can_edit, can_publish, organised_forums, workable_sessions
-from ..domain.workflow import ORGANISER_FIELDS
-from ..models import AttendanceCount, AudienceQuestion, Forum, Participation, Round, Session, SessionKind, SessionSponsor
+from ..domain.permissions import ORGANISER_FIELDS, can_edit, can_publish, organised_forums, workable_sessions
+from ..models import (
+    AttendanceCount,
+    AudienceQuestion,
+    Forum,
+    Participation,
+    Round,
+    Session,
+    SessionKind,
+    SessionSponsor,
+)
 from .base import (
     CheckedRequestMixin,
     PartTabularInline,
@@ -50,7 +58,9 @@ class AudienceQuestionInline(PartTranslatableStackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        return limit_choices(formset, "answered_by", Participation.objects.filter(session=obj) if obj else Participation.objects.none())
+        return limit_choices(
+            formset, "answered_by", Participation.objects.filter(session=obj) if obj else Participation.objects.none()
+        )
 
 
 class SponsorInline(PartTabularInline):
@@ -60,7 +70,14 @@ class SponsorInline(PartTabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(CheckedRequestMixin, SessionWorkflowAdminMixin, ReportHistoryAdminMixin, SessionPdfAdminMixin, ReportSaveMixin, TranslatableAdmin):
+class SessionAdmin(
+    CheckedRequestMixin,
+    SessionWorkflowAdminMixin,
+    ReportHistoryAdminMixin,
+    SessionPdfAdminMixin,
+    ReportSaveMixin,
+    TranslatableAdmin,
+):
     list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version", "pdf_status"]
     # Only the forums and kinds of sessions listed: the others' names are not the user's to see.
     list_filter = [("forum", admin.RelatedOnlyFieldListFilter), "status", ("kind", admin.RelatedOnlyFieldListFilter)]

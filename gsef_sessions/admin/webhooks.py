@@ -20,7 +20,10 @@ from .base import CheckedRequestMixin
 class WebhookForm(forms.ModelForm):
     # The admin adds the model and the other fields (with its formfield_overrides).
     events = forms.MultipleChoiceField(
-        label=_("Events"), choices=WebhookEvent.choices, initial=all_events, widget=forms.CheckboxSelectMultiple,
+        label=_("Events"),
+        choices=WebhookEvent.choices,
+        initial=all_events,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 
@@ -52,7 +55,8 @@ class WebhookAdmin(CheckedRequestMixin, admin.ModelAdmin):
         if webhook.pk is None:
             return _("Made when the webhook is saved.")
         return format_html(
-            "<code>{}</code><div class='help'>{}</div>", webhook.secret,
+            "<code>{}</code><div class='help'>{}</div>",
+            webhook.secret,
             _("The receiver checks each request's X-GSEF-Signature header with it; keep it secret."),
         )
 
@@ -68,15 +72,41 @@ class WebhookAdmin(CheckedRequestMixin, admin.ModelAdmin):
 class DeliveryAdmin(CheckedRequestMixin, admin.ModelAdmin):
     """Read-only: a delivery's outcome is the worker's to record; redelivering makes a new one."""
 
-    list_display = ["created_at", "event", "session", "webhook", "status", "attempts", "last_status_code",
-                    "delivered_at"]
-    list_filter = ["status", "event", ("webhook__forum", admin.RelatedOnlyFieldListFilter),
-                   ("webhook", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "created_at",
+        "event",
+        "session",
+        "webhook",
+        "status",
+        "attempts",
+        "last_status_code",
+        "delivered_at",
+    ]
+    list_filter = [
+        "status",
+        "event",
+        ("webhook__forum", admin.RelatedOnlyFieldListFilter),
+        ("webhook", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["webhook", "session"]
     search_fields = ["=uuid"]
     actions = ["redeliver_selected"]
-    fields = ["uuid", "event", "webhook", "session", "version", "status", "attempts", "last_status_code",
-              "last_error", "created_at", "next_attempt_at", "delivered_at", "redelivery_of", "payload_json"]
+    fields = [
+        "uuid",
+        "event",
+        "webhook",
+        "session",
+        "version",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "delivered_at",
+        "redelivery_of",
+        "payload_json",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -99,12 +129,24 @@ class DeliveryAdmin(CheckedRequestMixin, admin.ModelAdmin):
     def redeliver_selected(self, request, queryset):
         skipped = queryset.filter(status=Delivery.Status.PENDING).count()
         created = webhooks.redeliver(deliveries=queryset, user=request.user)
-        self.message_user(request, ngettext(
-            "%(count)d delivery queued again, as a new delivery.",
-            "%(count)d deliveries queued again, as new deliveries.",
-            len(created)) % {"count": len(created)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery queued again, as a new delivery.",
+                "%(count)d deliveries queued again, as new deliveries.",
+                len(created),
+            )
+            % {"count": len(created)},
+            messages.SUCCESS,
+        )
         if skipped:
-            self.message_user(request, ngettext(
-                "%(count)d pending delivery skipped: it is still being sent.",
-                "%(count)d pending deliveries skipped: they are still being sent.", skipped) % {"count": skipped},
-                messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d pending delivery skipped: it is still being sent.",
+                    "%(count)d pending deliveries skipped: they are still being sent.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

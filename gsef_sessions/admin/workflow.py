@@ -21,8 +21,9 @@ from ..domain import workflow
 # What the list says once a transition went through for some reports.
 DONE = {
     "submit": lambda n: ngettext("%d report submitted for review.", "%d reports submitted for review.", n) % n,
-    "send_back": lambda n: ngettext(
-        "%d report sent back to its rapporteurs.", "%d reports sent back to their rapporteurs.", n) % n,
+    "send_back": lambda n: (
+        ngettext("%d report sent back to its rapporteurs.", "%d reports sent back to their rapporteurs.", n) % n
+    ),
     "publish": lambda n: ngettext("%d report published.", "%d reports published.", n) % n,
     "unpublish": lambda n: ngettext("%d report unpublished.", "%d reports unpublished.", n) % n,
 }
@@ -37,7 +38,8 @@ class TransitionForm(forms.Form):
         comment.required = transition.comment_required
         comment.help_text = (
             _("What the rapporteurs should change. They read it in the report's status history.")
-            if transition.comment_required else _("Optional; kept in the report's status history.")
+            if transition.comment_required
+            else _("Optional; kept in the report's status history.")
         )
 
 
@@ -47,8 +49,11 @@ class SessionWorkflowAdminMixin:
     def get_urls(self):
         opts = self.model._meta
         return [
-            path("<path:object_id>/workflow/<str:name>/", self.admin_site.admin_view(self.transition_view),
-                 name=f"{opts.app_label}_{opts.model_name}_transition"),
+            path(
+                "<path:object_id>/workflow/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name=f"{opts.app_label}_{opts.model_name}_transition",
+            ),
         ] + super().get_urls()
 
     def _apply(self, request, queryset, transition, comment=""):
@@ -58,18 +63,29 @@ class SessionWorkflowAdminMixin:
                 workflow.apply(transition.name, session=session, user=request.user, comment=comment)
                 count += 1
             except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"{session}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR)
+                self.message_user(
+                    request, f"{session}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
+                )
         if count:
             self.message_user(request, DONE[transition.name](count), messages.SUCCESS)
         return count
 
     def _confirmation(self, request, transition, sessions, form, **context):
         opts = self.model._meta
-        return TemplateResponse(request, self.transition_template, {
-            **self.admin_site.each_context(request),
-            "title": transition.label, "transition": transition, "sessions": sessions, "form": form, "opts": opts,
-            "media": self.media, **context,
-        })
+        return TemplateResponse(
+            request,
+            self.transition_template,
+            {
+                **self.admin_site.each_context(request),
+                "title": transition.label,
+                "transition": transition,
+                "sessions": sessions,
+                "form": form,
+                "opts": opts,
+                "media": self.media,
+                **context,
+            },
+        )
 
     def transition_view(self, request, object_id, name):
         """A button of the report: confirm (with a comment where one is wanted), then the domain decides."""
@@ -83,16 +99,27 @@ class SessionWorkflowAdminMixin:
         if request.method == "POST" and form.is_valid():
             self._apply(request, [session], transition, comment=form.cleaned_data["comment"])
             opts = self.model._meta
-            return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[session.pk],
-                                    current_app=self.admin_site.name))
+            return redirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                    args=[session.pk],
+                    current_app=self.admin_site.name,
+                )
+            )
         return self._confirmation(request, transition, [session], form, object=session)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             opts = self.model._meta
             context["workflow_transitions"] = [
-                (t.label, reverse(f"admin:{opts.app_label}_{opts.model_name}_transition", args=[obj.pk, t.name],
-                                  current_app=self.admin_site.name))
+                (
+                    t.label,
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_transition",
+                        args=[obj.pk, t.name],
+                        current_app=self.admin_site.name,
+                    ),
+                )
                 for t in workflow.available(user=request.user, session=obj)
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -102,14 +129,27 @@ class SessionWorkflowAdminMixin:
         changes = list(session.status_changes.select_related("user")) if session.pk else []
         if not changes:
             return _("No status changes yet.")
-        rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>", (
-            (formats.date_format(timezone.localtime(c.at), "SHORT_DATETIME_FORMAT"), c.user or "—",
-             c.get_from_status_display(), c.get_to_status_display(), linebreaksbr(c.comment) or "—")
-            for c in changes
-        ))
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+            (
+                (
+                    formats.date_format(timezone.localtime(c.at), "SHORT_DATETIME_FORMAT"),
+                    c.user or "—",
+                    c.get_from_status_display(),
+                    c.get_to_status_display(),
+                    linebreaksbr(c.comment) or "—",
+                )
+                for c in changes
+            ),
+        )
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("When"), _("By"), pgettext_lazy("history column", "Change"), _("Comment"), rows,
+            _("When"),
+            _("By"),
+            pgettext_lazy("history column", "Change"),
+            _("Comment"),
+            rows,
         )
 
     @admin.action(description=_("Submit selected reports for review"))
@@ -123,7 +163,11 @@ class SessionWorkflowAdminMixin:
             self._apply(request, queryset, workflow.SEND_BACK, comment=form.cleaned_data["comment"])
             return None  # back to the list
         return self._confirmation(
-            request, workflow.SEND_BACK, queryset, form, action="send_back_selected",
+            request,
+            workflow.SEND_BACK,
+            queryset,
+            form,
+            action="send_back_selected",
             action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
         )
 

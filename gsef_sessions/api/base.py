@@ -36,7 +36,7 @@ def file_url(field):
 def request_language(request):
     """``?lang=`` first, then ``Accept-Language`` (through LocaleMiddleware), then the site's language;
     an unknown or malformed code counts as none."""
-    code = request.GET.get("lang", "")  # a DRF Request or Django's (SessionDetail.anonymous_read)
+    code = request.query_params.get("lang", "")
     return site_language(code) or requested_language(request)
 
 
@@ -210,14 +210,19 @@ class ErrorSerializer(serializers.Serializer):
 
 LANGUAGE_PARAMETERS = [
     OpenApiParameter(
-        "lang", OpenApiTypes.STR, description=_(
+        "lang",
+        OpenApiTypes.STR,
+        description=_(
             "Language of translated texts (e.g. es); overrides Accept-Language. An unknown one counts as "
             "none. A report lacking it is shown in its original language."
         ),
     ),
-    OpenApiParameter("Accept-Language", OpenApiTypes.STR, OpenApiParameter.HEADER, description=_(
-        "Preferred languages; without a known one, the site's default language."
-    )),
+    OpenApiParameter(
+        "Accept-Language",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description=_("Preferred languages; without a known one, the site's default language."),
+    ),
 ]
 
 
@@ -226,10 +231,14 @@ def responses(ok, *, media_type="application/json", not_found=False, filters=Fal
     json = "application/json"
     answers = {
         (200, media_type): ok,
-        304: OpenApiResponse(description=_("Not modified: the ETag (If-None-Match) or date (If-Modified-Since) matches.")),
+        304: OpenApiResponse(
+            description=_("Not modified: the ETag (If-None-Match) or date (If-Modified-Since) matches.")
+        ),
         (401, json): OpenApiResponse(ErrorSerializer, description=_("Invalid credentials (e.g. an unknown token).")),
         412: OpenApiResponse(description=_("Precondition failed: If-Match does not match the current ETag.")),
-        (429, json): OpenApiResponse(ErrorSerializer, description=_("Too many requests; retry after the Retry-After header's seconds.")),
+        (429, json): OpenApiResponse(
+            ErrorSerializer, description=_("Too many requests; retry after the Retry-After header's seconds.")
+        ),
     }
     if not_found:
         answers[404, json] = OpenApiResponse(ErrorSerializer, description=_("Not found, or not published."))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import filters as drf_filters
 
@@ -18,7 +19,9 @@ from ..enums import SessionStatus
 from ..models import Forum, Participation, SessionSponsor, Tombstone
 from ..validators import validate_supported_date
 
-UPDATED_SINCE_HELP = _("Only what changed at or after this ISO 8601 time, for mirroring; years 1900 to 2200 (else 400).")
+UPDATED_SINCE_HELP = _(
+    "Only what changed at or after this ISO 8601 time, for mirroring; years 1900 to 2200 (else 400)."
+)
 
 
 def check_year(value):
@@ -56,14 +59,44 @@ def updated_since(field_name="updated_at"):
     return UTCDateTimeFilter(field_name=field_name, lookup_expr="gte", help_text=UPDATED_SINCE_HELP)
 
 
-class CountryFilter(filters.CharFilter):
-    """ISO country codes, whatever their case."""
+# What a text parameter may hold, stated in the schema and checked by the form (a 400 names the
+# parameter): a value outside it can match nothing, and a NUL would reach the database.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+NO_NUL_PATTERN = r"^[^\u0000]*$"
+
+
+@extend_schema_field({"type": "string", "pattern": SLUG_PATTERN})
+class SlugFilter(filters.CharFilter):
+    field_class = forms.SlugField
+
+
+class _PatternFilter(filters.CharFilter):
+    field_class = forms.RegexField
+    pattern = None
 
     def __init__(self, **kwargs):
-        super().__init__(help_text=_("ISO country code, e.g. MX."), **kwargs)
+        super().__init__(regex=self.pattern, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": COUNTRY_PATTERN})
+class CountryFilter(_PatternFilter):
+    """ISO country codes, whatever their case."""
+
+    pattern = COUNTRY_PATTERN
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("ISO country code, e.g. MX."))
+        super().__init__(**kwargs)
 
     def filter(self, qs, value):
         return super().filter(qs, value.upper())
+
+
+@extend_schema_field({"type": "string", "pattern": LANGUAGE_PATTERN})
+class LanguageFilter(_PatternFilter):
+    pattern = LANGUAGE_PATTERN
 
 
 class ChangedWithSessions(filters.FilterSet):
@@ -77,14 +110,26 @@ class ChangedWithSessions(filters.FilterSet):
 
 
 class SessionFilter(filters.FilterSet):
-    forum = filters.CharFilter(method="filter_forum", help_text=_("Forum slug."))
-    kind = filters.CharFilter(field_name="kind__slug", help_text=_("Session kind slug, e.g. plenary."))
-    date_from = SupportedDateFilter(field_name="starts_at__date", lookup_expr="gte", help_text=_("Starting on or after this date (UTC); years 1900 to 2200 (else 400)."))
-    date_to = SupportedDateFilter(field_name="starts_at__date", lookup_expr="lte", help_text=_("Starting on or before this date (UTC); years 1900 to 2200 (else 400)."))
-    language = filters.CharFilter(field_name="translations__language_code", help_text=_("Report available in this language."))
+    forum = SlugFilter(method="filter_forum", help_text=_("Forum slug."))
+    kind = SlugFilter(field_name="kind__slug", help_text=_("Session kind slug, e.g. plenary."))
+    date_from = SupportedDateFilter(
+        field_name="starts_at__date",
+        lookup_expr="gte",
+        help_text=_("Starting on or after this date (UTC); years 1900 to 2200 (else 400)."),
+    )
+    date_to = SupportedDateFilter(
+        field_name="starts_at__date",
+        lookup_expr="lte",
+        help_text=_("Starting on or before this date (UTC); years 1900 to 2200 (else 400)."),
+    )
+    language = LanguageFilter(
+        field_name="translations__language_code", help_text=_("Report available in this language.")
+    )
     participant = filters.UUIDFilter(method="filter_participant", help_text=_("UUID of a person who took part."))
-    organization = filters.CharFilter(method="filter_organization", help_text=_("Slug of an organisation that took part or sponsored."))
-    country = filters.CharFilter(method="filter_country", help_text=_("ISO country code of a participant, e.g. MX."))
+    organization = SlugFilter(
+        method="filter_organization", help_text=_("Slug of an organisation that took part or sponsored.")
+    )
+    country = CountryFilter(method="filter_country", help_text=_("ISO country code of a participant, e.g. MX."))
     status = filters.ChoiceFilter(choices=SessionStatus.choices)
     updated_since = updated_since()
 
@@ -112,7 +157,7 @@ class SessionFilter(filters.FilterSet):
 
 class PeopleFilter(ChangedWithSessions):
     country = CountryFilter()
-    forum = filters.CharFilter(method="filter_forum", help_text=_("Took part in this forum (slug)."))
+    forum = SlugFilter(method="filter_forum", help_text=_("Took part in this forum (slug)."))
 
     def filter_updated_since(self, queryset, name, value):
         changed = Participation.objects.filter(session__in=self.changed_sessions(value)).values("person")
@@ -135,7 +180,7 @@ class OrganisationFilter(ChangedWithSessions):
 
 
 class QuoteFilter(filters.FilterSet):
-    forum = filters.CharFilter(field_name="contribution__round__session__forum__slug", help_text=_("Forum slug."))
+    forum = SlugFilter(field_name="contribution__round__session__forum__slug", help_text=_("Forum slug."))
     session = filters.UUIDFilter(field_name="contribution__round__session__uuid", help_text=_("Session UUID."))
     person = filters.UUIDFilter(field_name="contribution__participation__person__uuid", help_text=_("Speaker's UUID."))
     updated_since = UTCDateTimeFilter(method="filter_updated_since", help_text=UPDATED_SINCE_HELP)
@@ -162,8 +207,9 @@ class SearchFilter(drf_filters.SearchFilter):
 
     def get_search_terms(self, request):
         if len(request.query_params.get(self.search_param, "")) > MAX_SEARCH_LENGTH:
-            raise drf_exceptions.ValidationError({self.search_param: [
-                _("At most %(limit)d characters.") % {"limit": MAX_SEARCH_LENGTH}]})
+            raise drf_exceptions.ValidationError(
+                {self.search_param: [_("At most %(limit)d characters.") % {"limit": MAX_SEARCH_LENGTH}]}
+            )
         try:
             return super().get_search_terms(request)[:MAX_SEARCH_WORDS]
         except drf_exceptions.ValidationError as error:
@@ -172,7 +218,9 @@ class SearchFilter(drf_filters.SearchFilter):
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            parameter["schema"]["maxLength"] = MAX_SEARCH_LENGTH
+            parameter["schema"].update(maxLength=MAX_SEARCH_LENGTH, pattern=NO_NUL_PATTERN)
             parameter["description"] = _("%(what)s The first %(words)d words count.") % {
-                "what": parameter["description"], "words": MAX_SEARCH_WORDS}
+                "what": parameter["description"],
+                "words": MAX_SEARCH_WORDS,
+            }
         return parameters

@@ -5,19 +5,20 @@ the schema's description; tests/api/test_representations.py compares them byte f
 fixed number of ``values`` queries whatever the report's size. Model instances, a queryset per
 prefetched object and DRF's per-field machinery cost some twenty times as much for a report of a
 hundred points, and a report is built again on the first read after every change (the version it
-is stored under changes). Translated texts are chosen as ``domain.languages.localise`` chooses them.
+is stored under changes). Translated texts are chosen by ``domain.languages.localised_texts``.
 """
 
 from django.core.files.storage import default_storage
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import Q, Value
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.fields import DateTimeField
 
 from ..domain.exports import absolute_url
-from ..domain.permissions import visible_sessions
-from ..domain.rendering_text import markdown_to_html
-from ..enums import RenderKind, RenderStatus, Role, RoundKind
+from ..domain.languages import localised_texts
+from ..domain.markdown import markdown_to_html
+from ..domain.report_writes import REPORT_TEXTS, REPORT_VALUES
+from ..enums import Role, RoundKind
 from ..models import (
     AttendanceCount,
     AudienceQuestion,
@@ -28,23 +29,29 @@ from ..models import (
     Organisation,
     Participation,
     Point,
-    Render,
     Round,
     Session,
     SessionKind,
     SessionSponsor,
 )
 from .base import api_url
-from .prepared import Prepared, run_together
 
 SESSION_FIELDS = (
-    "pk", "uuid", "slug", "number", "starts_at", "ends_at", "languages", "platforms", "room", "original_language",
-    "status", "version", "published_at", "updated_at", "forum_id", "forum__uuid", "forum__slug", "forum__timezone",
-    "kind_id", "kind__slug",
+    "pk",
+    "uuid",
+    "slug",
+    *REPORT_VALUES,
+    "status",
+    "version",
+    "published_at",
+    "updated_at",
+    "forum_id",
+    "forum__uuid",
+    "forum__slug",
+    "forum__timezone",
+    "kind_id",
+    "kind__slug",
 )
-SESSION_TEXTS = ("title", "subtitle", "description", "qa_note")
-# Markers of the prepared queries' values (see Prepared): never real slugs or ids.
-SLUG, OTHER_SLUG, ID = "\x00slug", "\x00other-slug", 987654321
 
 
 def _with_texts(queryset, plain, texts):
@@ -61,150 +68,88 @@ def _grouped(rows, plain):
         if entry is None:
             entry = grouped[row[0]] = (row[:plain], {})
         if row[plain] is not None:
-            entry[1][row[plain]] = row[plain + 1:]
+            entry[1][row[plain]] = row[plain + 1 :]
     return grouped
 
 
-def pick(translations, *, language, fallback, width=1):
-    """``(language, texts)`` as ``domain.languages.localise`` chooses: ``language``'s, else
-    ``fallback``'s, else the first language's (empty texts where there is no translation at all)."""
-    for code in (language, fallback):
-        if code in translations:
-            return code, translations[code]
-    if not translations:
-        return fallback, ("",) * width
-    first = min(translations)
-    return first, translations[first]
+# --- The queries of a report, all by the session's id.
 
-
-# --- What a conditional GET needs ------------------------------------------------------------------
-
-class ReportState:
-    """What answers a conditional GET, names the stored report and completes it: a session's id,
-    version, update time, original language, written languages and the status of each language's
-    PDF. Duck-types the Session for ``report_language`` and ``report_etag``."""
-
-    __slots__ = ("forum_slug", "languages", "original_language", "pdf_statuses", "pk", "slug", "updated_at", "version")
-
-    def __init__(self, *, pk, version, updated_at, original_language, languages, forum_slug, slug, pdf_statuses):
-        self.pk, self.version, self.updated_at = pk, version, updated_at
-        self.original_language, self.languages = original_language, languages
-        self.forum_slug, self.slug, self.pdf_statuses = forum_slug, slug, pdf_statuses
-
-    def get_available_languages(self):
-        return self.languages
-
-    @property
-    def unsettled_pdfs(self):
-        """"" when every language's PDF is ready, else each one's status ("pdf-en=ready;pdf-es=pending"):
-        until then the answer changes without a new version."""
-        statuses = [(language, self.pdf_statuses.get(language, "missing")) for language in self.languages]
-        if all(status == RenderStatus.READY for _language, status in statuses):
-            return ""
-        return ";".join(f"pdf-{language}={status}" for language, status in statuses)  # no comma: If-None-Match lists tags
-
-    @classmethod
-    def of(cls, session):
-        return cls(
-            pk=session.pk, version=session.version, updated_at=session.updated_at,
-            original_language=session.original_language, languages=list(session.get_available_languages()),
-            forum_slug=session.forum.slug, slug=session.slug, pdf_statuses=pdf_statuses(session.pk),
-        )
-
-    @classmethod
-    def lookup(cls, user, *, forum_slug, session_slug):
-        """The state of the session ``forum_slug``/``session_slug`` if ``user`` may see it, else None:
-        one query, by indexes (a row per written language, with its PDF's status)."""
-        if user is None or not user.is_authenticated:
-            rows = _ANONYMOUS_LOOKUP(forum_slug=forum_slug, session_slug=session_slug)
-        else:
-            rows = _lookup(visible_sessions(user), forum_slug=forum_slug, session_slug=session_slug)
-        if not rows:
-            return None
-        pk, version, updated_at, original, forum_slug, slug, _language, _status = rows[0]
-        statuses = {language: status for *_fields, language, status in rows if language is not None and status is not None}
-        return cls(
-            pk=pk, version=version, updated_at=updated_at, original_language=original,
-            languages=sorted({row[6] for row in rows if row[6] is not None}), forum_slug=forum_slug,
-            slug=slug, pdf_statuses=statuses,
-        )
-
-
-def _lookup(sessions, *, forum_slug, session_slug):
-    # Per written language, the status of its newest requested PDF, as ``rendering.latest_renders`` finds it.
-    latest_pdf = Render.objects.filter(
-        session_id=OuterRef("pk"), kind=RenderKind.REPORT, language=OuterRef("translations__language_code"),
-    ).order_by("-requested_at", "-pk").values("status")[:1]
-    return sessions.filter(forum__slug=forum_slug, slug=session_slug).order_by().annotate(
-        pdf_status=Subquery(latest_pdf),
-    ).values_list(
-        "pk", "version", "updated_at", "original_language", "forum__slug", "slug", "translations__language_code",
-        "pdf_status",
-    )
-
-
-_ANONYMOUS_LOOKUP = Prepared(
-    lambda forum_slug, session_slug: _lookup(visible_sessions(None), forum_slug=forum_slug, session_slug=session_slug),
-    forum_slug=SLUG, session_slug=OTHER_SLUG,
-)
-_PDF_STATUSES = Prepared(
-    lambda session: Render.objects.filter(session_id=session, kind=RenderKind.REPORT).order_by(
-        "-requested_at", "-pk",
-    ).values_list("language", "status"),
-    session=ID,
-)
-
-
-def pdf_statuses(session_id):
-    """Per language, the status of the newest requested render of the report (``rendering.latest_renders``);
-    ``ReportState.lookup`` reads them with the rest."""
-    latest = {}
-    for language, status in _PDF_STATUSES(session=session_id):
-        latest.setdefault(language, status)
-    return latest
-
-
-# --- The queries of a report: each compiled once (see Prepared), all by the session's id, so that
-# they go to the database together (run_together).
 
 def _by_session(model, plain, texts=(), *, order=("order",), field="session_id"):
     def build(session):
         queryset = model.objects.filter(**{field: session}).order_by(*order)
         return _with_texts(queryset, plain, texts) if texts else queryset.values_list(*plain)
-    return Prepared(build, session=ID)
+
+    return build
 
 
 _REPORT = {
     "forum_names": _by_session(Forum, ("pk",), ("name",), order=(), field="sessions"),
     "kind_names": _by_session(SessionKind, ("pk",), ("name",), order=(), field="sessions"),
-    "participants": _by_session(Participation, (
-        "pk", "uuid", "role", "order", "organisation_id", "country", "person__uuid", "person__given_name",
-        "person__family_name", "person__country",
-    ), ("post", "affiliation"), order=("role", "order")),
-    "organisations": Prepared(
-        lambda session: _with_texts(Organisation.objects.filter(
+    "participants": _by_session(
+        Participation,
+        (
+            "pk",
+            "uuid",
+            "role",
+            "order",
+            "organisation_id",
+            "country",
+            "person__uuid",
+            "person__given_name",
+            "person__family_name",
+            "person__country",
+        ),
+        ("post", "affiliation"),
+        order=("role", "order"),
+    ),
+    "organisations": lambda session: _with_texts(
+        Organisation.objects.filter(
             Q(pk__in=Participation.objects.filter(session_id=session).values("organisation"))
             | Q(pk__in=ForumPartner.objects.filter(forum__sessions=session).values("organisation"))
             | Q(pk__in=SessionSponsor.objects.filter(session_id=session).values("organisation")),
-        ).order_by(), ("pk", "uuid", "slug", "country", "website", "logo"), ("name", "short_name")),
-        session=ID,
+        ).order_by(),
+        ("pk", "uuid", "slug", "country", "website", "logo"),
+        ("name", "short_name"),
     ),
-    "partners": _by_session(ForumPartner, ("role", "order", "organisation_id"), order=("role", "order"), field="forum__sessions"),
+    "partners": _by_session(
+        ForumPartner, ("role", "order", "organisation_id"), order=("role", "order"), field="forum__sessions"
+    ),
     "sponsors": _by_session(SessionSponsor, ("order", "organisation_id"), order=("order",)),
     "rounds": _by_session(Round, ("pk", "uuid", "kind", "order"), ("title",)),
-    "questions": _by_session(GuidingQuestion, ("pk", "uuid", "round_id", "order"), ("text",), order=("round_id", "order"), field="round__session_id"),
-    "contributions": _by_session(Contribution, ("pk", "uuid", "round_id", "participation_id", "order"), order=("round_id", "order"), field="round__session_id"),
-    "points": _by_session(Point, ("pk", "uuid", "contribution_id", "parent_id", "order", "is_quote"), ("text",), order=("order", "pk"), field="contribution__round__session_id"),
-    "audience": _by_session(AudienceQuestion, ("pk", "uuid", "order", "asked_by", "is_answered", "answered_by_id"), ("text", "answer")),
+    "questions": _by_session(
+        GuidingQuestion,
+        ("pk", "uuid", "round_id", "order"),
+        ("text",),
+        order=("round_id", "order"),
+        field="round__session_id",
+    ),
+    "contributions": _by_session(
+        Contribution,
+        ("pk", "uuid", "round_id", "participation_id", "order"),
+        order=("round_id", "order"),
+        field="round__session_id",
+    ),
+    "points": _by_session(
+        Point,
+        ("pk", "uuid", "contribution_id", "parent_id", "order", "is_quote"),
+        ("text",),
+        order=("order", "pk"),
+        field="contribution__round__session_id",
+    ),
+    "audience": _by_session(
+        AudienceQuestion, ("pk", "uuid", "order", "asked_by", "is_answered", "answered_by_id"), ("text", "answer")
+    ),
     "attendance": _by_session(AttendanceCount, ("pk", "uuid", "order", "platform", "count", "taken_at"), ("note",)),
     # Last: every change bumps the version in its own transaction, so a report whose version is
     # still the one looked up read no change committed while its queries ran (report_response
     # stores only such a report).
-    "session": _by_session(Session, SESSION_FIELDS, SESSION_TEXTS, order=(), field="pk"),
+    "session": _by_session(Session, SESSION_FIELDS, REPORT_TEXTS, order=(), field="pk"),
 }
 
 
 # --- Building ----------------------------------------------------------------------------------------
+
 
 class _Builder:
     """What one build shares: the requested language, URLs, the date format."""
@@ -219,13 +164,35 @@ class _Builder:
     def summary(self, row, texts, forum_names, kind_names):
         """One session as ``SessionSummarySerializer`` prints it, and the language it is shown in.
 
-        ``row``: SESSION_FIELDS; ``texts``: {language: SESSION_TEXTS}; ``*_names``: {language: (name,)}."""
-        (_pk, uuid, slug, number, starts_at, ends_at, languages, platforms, room, original, status, version,
-         published_at, updated_at, _forum_id, forum_uuid, forum_slug, timezone, _kind_id, kind_slug) = row
+        ``row``: SESSION_FIELDS; ``texts``: {language: REPORT_TEXTS}; ``*_names``: {language: (name,)}."""
+        (
+            _pk,
+            uuid,
+            slug,
+            number,
+            starts_at,
+            ends_at,
+            languages,
+            platforms,
+            room,
+            original,
+            status,
+            version,
+            published_at,
+            updated_at,
+            _forum_id,
+            forum_uuid,
+            forum_slug,
+            timezone,
+            _kind_id,
+            kind_slug,
+        ) = row
         shown = self.requested if self.requested in texts else original  # domain.languages.report_language
-        language, (title, subtitle, *_rest) = pick(texts, language=shown, fallback=original, width=len(SESSION_TEXTS))
-        _code, (forum_name,) = pick(forum_names, language=shown, fallback=original)
-        _code, (kind_name,) = pick(kind_names, language=shown, fallback=original)
+        language, (title, subtitle, *_rest) = localised_texts(
+            texts, language=shown, fallback=original, width=len(REPORT_TEXTS)
+        )
+        _code, (forum_name,) = localised_texts(forum_names, language=shown, fallback=original)
+        _code, (kind_name,) = localised_texts(kind_names, language=shown, fallback=original)
         return shown, {
             "language": language,
             "available_languages": sorted(texts),
@@ -258,13 +225,30 @@ class _Builder:
 
     def summaries(self, pks):
         """Summaries of the sessions ``pks``, in that order, in three queries."""
-        sessions = _grouped(_with_texts(Session.objects.filter(pk__in=pks).order_by(), SESSION_FIELDS, SESSION_TEXTS), len(SESSION_FIELDS))
-        rows = [sessions[pk] for pk in pks if pk in sessions]
-        forum_names = Forum.objects.filter(pk__in={row[14] for row, _texts in rows}).annotate(of=Value("forum")).values_list(
-            "of", "pk", "translations__language_code", "translations__name",
+        sessions = _grouped(
+            _with_texts(Session.objects.filter(pk__in=pks).order_by(), SESSION_FIELDS, REPORT_TEXTS),
+            len(SESSION_FIELDS),
         )
-        kind_names = SessionKind.objects.filter(pk__in={row[18] for row, _texts in rows}).annotate(of=Value("kind")).values_list(
-            "of", "pk", "translations__language_code", "translations__name",
+        rows = [sessions[pk] for pk in pks if pk in sessions]
+        forum_names = (
+            Forum.objects.filter(pk__in={row[14] for row, _texts in rows})
+            .annotate(of=Value("forum"))
+            .values_list(
+                "of",
+                "pk",
+                "translations__language_code",
+                "translations__name",
+            )
+        )
+        kind_names = (
+            SessionKind.objects.filter(pk__in={row[18] for row, _texts in rows})
+            .annotate(of=Value("kind"))
+            .values_list(
+                "of",
+                "pk",
+                "translations__language_code",
+                "translations__name",
+            )
         )
         names = {}
         # Two queries, not a UNION: Django 6.1 on SQLite mis-orders a union of annotated querysets.
@@ -279,8 +263,7 @@ class _Builder:
 
     def report(self, pk):
         """The whole report of session ``pk`` (a dict in the serializer's order), or None if there is none."""
-        # Thirteen queries, sent together: one round trip on PostgreSQL.
-        self.rows = dict(zip(_REPORT, run_together([(query, {"session": pk}) for query in _REPORT.values()])))
+        self.rows = {name: list(rows(pk)) for name, rows in _REPORT.items()}
         sessions = _grouped(self.rows["session"], len(SESSION_FIELDS))
         if pk not in sessions:
             return None
@@ -289,34 +272,47 @@ class _Builder:
         forum_names = _grouped(self.rows["forum_names"], 1).get(row[14], ((), {}))[1]
         kind_names = _grouped(self.rows["kind_names"], 1).get(row[18], ((), {}))[1]
         shown, data = self.summary(row, texts, forum_names, kind_names)
-        _language, (_title, _subtitle, description, qa_note) = pick(texts, language=shown, fallback=original, width=4)
+        _language, (_title, _subtitle, description, qa_note) = localised_texts(
+            texts, language=shown, fallback=original, width=4
+        )
 
         def local(translations, width=1):
-            return pick(translations, language=shown, fallback=original, width=width)[1]
+            return localised_texts(translations, language=shown, fallback=original, width=width)[1]
 
         organisations = self.organisations(local=local)
         with translation.override(shown):
             people, participants = self.participants(organisations=organisations, local=local)
             rounds = self.rounds(people=people, local=local)
-        data.update({
-            "description": str(description),
-            "description_html": markdown_to_html(description),
-            "participants": participants,
-            "rounds": rounds,
-            "qa": {"note": str(qa_note), "questions": self.audience(people=people, local=local)},
-            "attendance": [
-                {"uuid": str(uuid), "order": int(order), "platform": str(platform), "count": int(count),
-                 "taken_at": self.date(taken_at), "note": str(local(tr)[0])}
-                for (_pk, uuid, order, platform, count, taken_at), tr in _grouped(self.rows["attendance"], 6).values()
-            ],
-            "sponsors": [
-                {"role": role, "organization": organisations[org_id]}
-                for role, _order, org_id in self.rows["partners"]
-            ] + [
-                {"role": "session", "organization": organisations[org_id]}
-                for _order, org_id in self.rows["sponsors"]
-            ],
-        })
+        data.update(
+            {
+                "description": str(description),
+                "description_html": markdown_to_html(description),
+                "participants": participants,
+                "rounds": rounds,
+                "qa": {"note": str(qa_note), "questions": self.audience(people=people, local=local)},
+                "attendance": [
+                    {
+                        "uuid": str(uuid),
+                        "order": int(order),
+                        "platform": str(platform),
+                        "count": int(count),
+                        "taken_at": self.date(taken_at),
+                        "note": str(local(tr)[0]),
+                    }
+                    for (_pk, uuid, order, platform, count, taken_at), tr in _grouped(
+                        self.rows["attendance"], 6
+                    ).values()
+                ],
+                "sponsors": [
+                    {"role": role, "organization": organisations[org_id]}
+                    for role, _order, org_id in self.rows["partners"]
+                ]
+                + [
+                    {"role": "session", "organization": organisations[org_id]}
+                    for _order, org_id in self.rows["sponsors"]
+                ],
+            }
+        )
         return data
 
     def organisations(self, *, local):
@@ -325,7 +321,8 @@ class _Builder:
         storage = field.storage or default_storage
         result = {}
         for org_pk, ((_pk, uuid, slug, country, website, logo), tr) in _grouped(
-            self.rows["organisations"], 6,
+            self.rows["organisations"],
+            6,
         ).items():
             name, short_name = local(tr, 2)
             result[org_pk] = {
@@ -344,8 +341,12 @@ class _Builder:
         """The participants as printed, and per participation id its UUID and person (for contributions)."""
         role_labels = {value: str(label) for value, label in Role.choices}
         people, participants = {}, []
-        for part_pk, ((_pk, uuid, role, order, org_id, country, person_uuid, given, family, person_country), tr) in _grouped(
-            self.rows["participants"], 10,
+        for part_pk, (
+            (_pk, uuid, role, order, org_id, country, person_uuid, given, family, person_country),
+            tr,
+        ) in _grouped(
+            self.rows["participants"],
+            10,
         ).items():
             person = {
                 "uuid": str(person_uuid),
@@ -355,24 +356,30 @@ class _Builder:
             }
             post, affiliation = local(tr, 2)
             people[part_pk] = (str(uuid), person)
-            participants.append({
-                "uuid": str(uuid),
-                "person": person,
-                "role": role,
-                "role_label": role_labels.get(role, role),
-                "order": int(order),
-                "post": str(post),
-                "affiliation": str(affiliation),
-                "organization": organisations.get(org_id),
-                "country": str(country),
-            })
+            participants.append(
+                {
+                    "uuid": str(uuid),
+                    "person": person,
+                    "role": role,
+                    "role_label": role_labels.get(role, role),
+                    "order": int(order),
+                    "post": str(post),
+                    "affiliation": str(affiliation),
+                    "organization": organisations.get(org_id),
+                    "country": str(country),
+                }
+            )
         return people, participants
 
     def rounds(self, *, people, local):
         questions, contributions, points = {}, {}, {}
         for (_pk, uuid, round_id, order), tr in _grouped(self.rows["questions"], 4).values():
-            questions.setdefault(round_id, []).append({"uuid": str(uuid), "order": int(order), "text": str(local(tr)[0])})
-        for (point_pk, uuid, contribution_id, parent_id, order, is_quote), tr in _grouped(self.rows["points"], 6).values():
+            questions.setdefault(round_id, []).append(
+                {"uuid": str(uuid), "order": int(order), "text": str(local(tr)[0])}
+            )
+        for (point_pk, uuid, contribution_id, parent_id, order, is_quote), tr in _grouped(
+            self.rows["points"], 6
+        ).values():
             point = {"uuid": str(uuid), "order": int(order), "text": str(local(tr)[0]), "is_quote": bool(is_quote)}
             if parent_id is None:
                 point["children"] = points.setdefault(("children", point_pk), [])
@@ -381,13 +388,15 @@ class _Builder:
                 points.setdefault(("children", parent_id), []).append(point)
         for contribution_pk, uuid, round_id, participation_id, order in self.rows["contributions"]:
             participant, person = people[participation_id]
-            contributions.setdefault(round_id, []).append({
-                "uuid": str(uuid),
-                "participant": participant,
-                "order": int(order),
-                "person": person,
-                "points": points.get(("points", contribution_pk), []),
-            })
+            contributions.setdefault(round_id, []).append(
+                {
+                    "uuid": str(uuid),
+                    "participant": participant,
+                    "order": int(order),
+                    "person": person,
+                    "points": points.get(("points", contribution_pk), []),
+                }
+            )
         rounds, numbered = [], 0
         for round_pk, ((_pk, uuid, kind, order), tr) in _grouped(self.rows["rounds"], 4).items():
             numbered += kind == RoundKind.ROUND
@@ -398,25 +407,33 @@ class _Builder:
                 label = _("Round %(number)d") % {"number": numbered}
             else:
                 label = RoundKind(kind).label
-            rounds.append({
-                "uuid": str(uuid),
-                "kind": kind,
-                "order": int(order),
-                "label": str(label),
-                "guiding_questions": questions.get(round_pk, []),
-                "contributions": contributions.get(round_pk, []),
-            })
+            rounds.append(
+                {
+                    "uuid": str(uuid),
+                    "kind": kind,
+                    "order": int(order),
+                    "label": str(label),
+                    "guiding_questions": questions.get(round_pk, []),
+                    "contributions": contributions.get(round_pk, []),
+                }
+            )
         return rounds
 
     def audience(self, *, people, local):
         questions = []
         for (_pk, uuid, order, asked_by, is_answered, answered_by), tr in _grouped(self.rows["audience"], 6).values():
             text, answer = local(tr, 2)
-            questions.append({
-                "uuid": str(uuid), "order": int(order), "text": str(text), "asked_by": str(asked_by),
-                "is_answered": bool(is_answered), "answer": str(answer),
-                "answered_by": people[answered_by][0] if answered_by in people else None,
-            })
+            questions.append(
+                {
+                    "uuid": str(uuid),
+                    "order": int(order),
+                    "text": str(text),
+                    "asked_by": str(asked_by),
+                    "is_answered": bool(is_answered),
+                    "answer": str(answer),
+                    "answered_by": people[answered_by][0] if answered_by in people else None,
+                }
+            )
         return questions
 
 
@@ -428,5 +445,5 @@ def session_summaries(pks, *, requested):
 
 def session_report(pk, *, requested):
     """``SessionReportSerializer(session).data`` of the session ``pk`` (None if there is none), in
-    13 queries sent together."""
+    13 queries."""
     return _Builder(requested).report(pk)

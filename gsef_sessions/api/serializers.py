@@ -3,7 +3,6 @@ contains follow ``domain.languages.report_language`` (the reader's, else the rep
 Writes: a report as ``domain.report_writes`` takes it, in model names through ``source``."""
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -12,8 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..domain.languages import localise, report_language
+from ..domain.markdown import markdown_to_html
 from ..domain.presentation import round_label
-from ..domain.rendering_text import markdown_to_html
 from ..domain.report_writes import MAX_ORDER
 from ..enums import PartnerRole, RenderStatus, Role, RoundKind, SessionStatus
 from ..fields import language_choices
@@ -375,7 +374,13 @@ class OrganisationSerializer(Translated, OrganisationRefSerializer):
     @extend_schema_field(SessionRefSerializer(many=True))
     def get_sessions(self, org):
         """Visible sessions it took part in or sponsored, each once, in programme order."""
-        sessions = {s.pk: s for s in [*(p.session for p in org.visible_participations), *(s.session for s in org.visible_session_sponsorships)]}
+        sessions = {
+            s.pk: s
+            for s in [
+                *(p.session for p in org.visible_participations),
+                *(s.session for s in org.visible_session_sponsorships),
+            ]
+        }
         ordered = sorted(sessions.values(), key=lambda s: (s.starts_at, s.pk))
         return SessionRefSerializer(ordered, many=True, context=self.context).data
 
@@ -415,6 +420,17 @@ class TombstoneSerializer(serializers.ModelSerializer):
 LANGUAGE_CODES = [code for code, _name in language_choices()]
 
 
+# SQL's smallint, integer and bigint (PostgreSQL's ranges), whatever database the schema is built on.
+INTEGER_RANGES = {
+    "SmallIntegerField": (-(2**15), 2**15 - 1),
+    "IntegerField": (-(2**31), 2**31 - 1),
+    "BigIntegerField": (-(2**63), 2**63 - 1),
+    "PositiveSmallIntegerField": (0, 2**15 - 1),
+    "PositiveIntegerField": (0, 2**31 - 1),
+    "PositiveBigIntegerField": (0, 2**63 - 1),
+}
+
+
 def from_model(model, name, **kwargs):
     """Whether a write field is required, nullable or blank, and its length or range, as the model
     field (translated ones included) has them, so the schema states them."""
@@ -428,8 +444,8 @@ def from_model(model, name, **kwargs):
         options["validators"] = [check for check in field.validators if isinstance(check, PlainTextValidator)]
         if field.max_length and not field.choices:
             options["max_length"] = field.max_length
-    if field.get_internal_type() in BaseDatabaseOperations.integer_field_ranges:
-        options["min_value"], options["max_value"] = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+    if field.get_internal_type() in INTEGER_RANGES:
+        options["min_value"], options["max_value"] = INTEGER_RANGES[field.get_internal_type()]
     return {**options, **kwargs}
 
 
@@ -442,16 +458,21 @@ class LocalDateTimeField(serializers.DateTimeField):
 
 def order_field():
     return serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ORDER,
+        required=False,
+        min_value=1,
+        max_value=MAX_ORDER,
         help_text=_("1, 2, 3…; left out, an item keeps its place and a new one goes after the others."),
     )
 
 
 class ItemWriteSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField(required=False, help_text=_(
-        "The item's id: an item of this list is updated in place. Left out, or an id the report does not "
-        "have, a new item is made (with that id, which other items of the request may refer to)."
-    ))
+    uuid = serializers.UUIDField(
+        required=False,
+        help_text=_(
+            "The item's id: an item of this list is updated in place. Left out, or an id the report does not "
+            "have, a new item is made (with that id, which other items of the request may refer to)."
+        ),
+    )
     order = order_field()
 
 
@@ -496,9 +517,13 @@ class AudienceQuestionWriteSerializer(ItemWriteSerializer):
     asked_by = serializers.CharField(**from_model(AudienceQuestion, "asked_by"))
     is_answered = serializers.BooleanField(**from_model(AudienceQuestion, "is_answered"))
     answer = serializers.CharField(**from_model(AudienceQuestion, "answer"))
-    answered_by = serializers.UUIDField(**from_model(
-        AudienceQuestion, "answered_by", help_text=_("The answering participant's UUID."),
-    ))
+    answered_by = serializers.UUIDField(
+        **from_model(
+            AudienceQuestion,
+            "answered_by",
+            help_text=_("The answering participant's UUID."),
+        )
+    )
 
 
 class QAWriteSerializer(serializers.Serializer):
@@ -526,15 +551,21 @@ class ReportWriteSerializer(serializers.Serializer):
     default; a PATCH writes only what it gives and deletes nothing. A list left out is left as it is."""
 
     slug = serializers.SlugField(**from_model(Session, "slug", help_text=_("Organisers only may change it.")))
-    kind = serializers.SlugField(help_text=_("The slug of one of the forum's session kinds. Organisers only may change it."))
+    kind = serializers.SlugField(
+        help_text=_("The slug of one of the forum's session kinds. Organisers only may change it.")
+    )
     number = serializers.IntegerField(**from_model(Session, "number"))
     title = serializers.CharField(**from_model(Session, "title"))
     subtitle = serializers.CharField(**from_model(Session, "subtitle"))
     description = serializers.CharField(**from_model(Session, "description", help_text=_("Markdown.")))
-    starts_at = LocalDateTimeField(**from_model(Session, "starts_at", help_text=_("Without an offset: the forum's time zone.")))
+    starts_at = LocalDateTimeField(
+        **from_model(Session, "starts_at", help_text=_("Without an offset: the forum's time zone."))
+    )
     ends_at = LocalDateTimeField(**from_model(Session, "ends_at"))
     interpretation_languages = serializers.ListField(
-        child=serializers.ChoiceField(LANGUAGE_CODES), source="languages", required=False,
+        child=serializers.ChoiceField(LANGUAGE_CODES),
+        source="languages",
+        required=False,
         help_text=_("Among the forum's languages."),
     )
     platforms = serializers.CharField(**from_model(Session, "platforms"))
@@ -554,6 +585,7 @@ class SessionCreateSerializer(ReportWriteSerializer):
 # --- Assignments -------------------------------------------------------------------------------------
 # Never public: who writes a report is for its forum's organisers only.
 
+
 class RapporteurSerializer(serializers.Serializer):
     username = serializers.CharField(source="get_username", help_text=_("What the user signs in with."))
     name = serializers.SerializerMethodField()
@@ -569,6 +601,7 @@ class RapporteursSerializer(serializers.Serializer):
 
 
 class RapporteursWriteSerializer(serializers.Serializer):
-    rapporteurs = serializers.ListField(child=serializers.CharField(), help_text=_(
-        "The usernames of the session's rapporteurs: the list replaces those assigned."
-    ))
+    rapporteurs = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The usernames of the session's rapporteurs: the list replaces those assigned."),
+    )

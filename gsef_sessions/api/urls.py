@@ -22,12 +22,22 @@ urlpatterns = [
     path("forums/<slug:slug>/calendar.ics", views.ForumCalendar.as_view(), name="forum-calendar"),
     path("sessions/", views.SessionList.as_view(), name="session-list"),
     path("sessions/<slug:forum_slug>/<slug:session_slug>/", views.SessionDetail.as_view(), name="session-detail"),
-    path("sessions/<slug:forum_slug>/<slug:session_slug>/rapporteurs/", views.SessionRapporteurs.as_view(), name="session-rapporteurs"),
-    path("sessions/<slug:forum_slug>/<slug:session_slug>/calendar.ics", views.SessionCalendar.as_view(), name="session-calendar"),
+    path(
+        "sessions/<slug:forum_slug>/<slug:session_slug>/rapporteurs/",
+        views.SessionRapporteurs.as_view(),
+        name="session-rapporteurs",
+    ),
+    path(
+        "sessions/<slug:forum_slug>/<slug:session_slug>/calendar.ics",
+        views.SessionCalendar.as_view(),
+        name="session-calendar",
+    ),
     path("people/", views.PersonViewSet.as_view({"get": "list"}), name="person-list"),
     path("people/<uuid:uuid>/", views.PersonViewSet.as_view({"get": "retrieve"}), name="person-detail"),
     path("organizations/", views.OrganisationViewSet.as_view({"get": "list"}), name="organization-list"),
-    path("organizations/<slug:slug>/", views.OrganisationViewSet.as_view({"get": "retrieve"}), name="organization-detail"),
+    path(
+        "organizations/<slug:slug>/", views.OrganisationViewSet.as_view({"get": "retrieve"}), name="organization-detail"
+    ),
     path("quotes/", views.QuoteViewSet.as_view({"get": "list"}), name="quote-list"),
     path("quotes/<uuid:uuid>/", views.QuoteViewSet.as_view({"get": "retrieve"}), name="quote-detail"),
     path("tombstones/", views.TombstoneList.as_view(), name="tombstone-list"),

@@ -2,7 +2,6 @@
 anything unpublished is a 404 and missing from lists, counts, searches and exports alike. Sessions
 are also written here (``domain.report_writes``), by the people ``domain.permissions`` allows."""
 
-import functools
 import json
 
 from django.core.cache import cache
@@ -17,11 +16,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, renderers, viewsets
 from rest_framework import filters as drf_filters
-from rest_framework.authentication import (
-    BasicAuthentication,
-    SessionAuthentication,
-    TokenAuthentication,
-)
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -29,6 +23,7 @@ from ..conf import settings
 from ..domain import assignments, exports, rendering, report_writes
 from ..domain.languages import report_language
 from ..domain.permissions import can_edit, can_publish, visible_sessions
+from ..domain.read_etag import ReportState, report_etag
 from ..domain.tombstones import visible_tombstones
 from ..models import (
     Forum,
@@ -37,10 +32,9 @@ from ..models import (
     Participation,
     Person,
     Point,
-    Session,
     SessionSponsor,
 )
-from . import filters, report_states, reports, serializers
+from . import filters, reports, serializers
 from .base import (
     LANGUAGE_PARAMETERS,
     CalendarRenderer,
@@ -59,13 +53,10 @@ from .writes import (
     flat_errors,
     if_match_version,
     invalid,
-    report_etag,
     write_responses,
 )
 
 FILTERING = [DjangoFilterBackend, filters.SearchFilter, drf_filters.OrderingFilter]
-# Authenticators whose credentials are an Authorization header or Django's signed-in user.
-ANONYMOUS_UNLESS_SIGNED_IN = (BasicAuthentication, SessionAuthentication, TokenAuthentication)
 
 
 def list_responses(ok):
@@ -80,24 +71,40 @@ def _visible(view):
 
 
 def _partners():
-    return Prefetch("partners", queryset=ForumPartner.objects.select_related("organisation").prefetch_related("organisation__translations"))
+    return Prefetch(
+        "partners",
+        queryset=ForumPartner.objects.select_related("organisation").prefetch_related("organisation__translations"),
+    )
 
 
 def _session_refs(model, related, sessions):
     """``related`` rows (participations, sponsorships) of ``sessions`` only, with what a session reference prints."""
-    queryset = model.objects.filter(session__in=sessions).select_related("session__forum").prefetch_related(
-        "session__translations", *(["translations"] if model is Participation else []),
-    ).order_by("session__starts_at", "pk")
+    queryset = (
+        model.objects.filter(session__in=sessions)
+        .select_related("session__forum")
+        .prefetch_related(
+            "session__translations",
+            *(["translations"] if model is Participation else []),
+        )
+        .order_by("session__starts_at", "pk")
+    )
     return Prefetch(related, queryset=queryset, to_attr=f"visible_{related}")
 
 
 # --- Forums ------------------------------------------------------------------------------------------
 
+
 @extend_schema_view(
-    list=extend_schema(summary=_("Forums with something to read"), parameters=LANGUAGE_PARAMETERS,
-                       responses=list_responses(serializers.ForumSerializer(many=True))),
-    retrieve=extend_schema(summary=_("A forum"), parameters=LANGUAGE_PARAMETERS,
-                           responses=responses(serializers.ForumSerializer, not_found=True)),
+    list=extend_schema(
+        summary=_("Forums with something to read"),
+        parameters=LANGUAGE_PARAMETERS,
+        responses=list_responses(serializers.ForumSerializer(many=True)),
+    ),
+    retrieve=extend_schema(
+        summary=_("A forum"),
+        parameters=LANGUAGE_PARAMETERS,
+        responses=responses(serializers.ForumSerializer, not_found=True),
+    ),
 )
 class ForumViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
     """Forums with published reports: dates, languages, partners and links to their sessions and exports."""
@@ -110,13 +117,17 @@ class ForumViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         visible = _visible(self).values("pk")
-        return Forum.objects.filter(pk__in=_visible(self).values("forum")).annotate(
-            session_count=Count("sessions", filter=Q(sessions__pk__in=visible)),
-        ).prefetch_related("translations", _partners())
-
+        return (
+            Forum.objects.filter(pk__in=_visible(self).values("forum"))
+            .annotate(
+                session_count=Count("sessions", filter=Q(sessions__pk__in=visible)),
+            )
+            .prefetch_related("translations", _partners())
+        )
 
 
 # --- Sessions ----------------------------------------------------------------------------------------
+
 
 def report_response(view, session, *, requested, status=200):
     """The report in ``requested`` (else its own language), stored per (version, language) as the
@@ -125,8 +136,8 @@ def report_response(view, session, *, requested, status=200):
     Only its PDFs' statuses (which change without a new version) are read each time, with the
     version (``ReportState.lookup``).
 
-    ``session``: a ``reports.ReportState`` (reads) or a Session (after a write)."""
-    state = session if isinstance(session, reports.ReportState) else reports.ReportState.of(session)
+    ``session``: a ``ReportState`` (reads) or a Session (after a write)."""
+    state = session if isinstance(session, ReportState) else ReportState.of(session)
     language = report_language(session=state, requested=requested)
     key = f"gsef_sessions:api:report-json:{state.pk}:{state.version}:{language}"
     body = cache.get(key)
@@ -138,9 +149,12 @@ def report_response(view, session, *, requested, status=200):
         if report["version"] == state.version:  # else changed meanwhile: stored by the next read
             cache.set(key, body, settings.API_REPORT_CACHE_SECONDS)
     pdfs = rendering.report_pdf_links(
-        forum_slug=state.forum_slug, session_slug=state.slug, languages=state.languages, statuses=state.pdf_statuses,
+        forum_slug=state.forum_slug,
+        session_slug=state.slug,
+        languages=state.languages,
+        statuses=state.pdf_statuses,
     )
-    headers = {"ETag": report_etag(state, requested), "Content-Language": language}
+    headers = {"ETag": report_etag(state=state, requested=requested), "Content-Language": language}
     renderer = view.request.accepted_renderer
     if type(renderer) is renderers.JSONRenderer and renderer.get_indent(view.request.accepted_media_type, {}) is None:
         # The stored object with "pdfs" added last, exactly as the renderer would print the whole.
@@ -151,16 +165,21 @@ def report_response(view, session, *, requested, status=200):
 
 
 @extend_schema_view(
-    get=extend_schema(summary=_("Sessions"), parameters=LANGUAGE_PARAMETERS,
-                      description=_("Published sessions, and those you work on."),
-                      responses=list_responses(serializers.SessionSummarySerializer(many=True))),
-    post=extend_schema(summary=_("Add a session, with its report (forum organisers)"),
-                       description=_(
-                           "Adds a draft session to a forum you organise, with as much of its report as you give, "
-                           "written as a PUT writes it."
-                       ),
-                       request=serializers.SessionCreateSerializer,
-                       responses=write_responses(serializers.SessionDetailSerializer, created=True)),
+    get=extend_schema(
+        summary=_("Sessions"),
+        parameters=LANGUAGE_PARAMETERS,
+        description=_("Published sessions, and those you work on."),
+        responses=list_responses(serializers.SessionSummarySerializer(many=True)),
+    ),
+    post=extend_schema(
+        summary=_("Add a session, with its report (forum organisers)"),
+        description=_(
+            "Adds a draft session to a forum you organise, with as much of its report as you give, "
+            "written as a PUT writes it."
+        ),
+        request=serializers.SessionCreateSerializer,
+        responses=write_responses(serializers.SessionDetailSerializer, created=True),
+    ),
 )
 class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
     """Sessions: filters, search, ordering and pagination; organisers create sessions here."""
@@ -169,8 +188,12 @@ class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
     filter_backends = FILTERING
     filterset_class = filters.SessionFilter
     search_fields = [
-        "slug", "translations__title", "translations__subtitle", "translations__description",
-        "participations__person__given_name", "participations__person__family_name",
+        "slug",
+        "translations__title",
+        "translations__subtitle",
+        "translations__description",
+        "participations__person__given_name",
+        "participations__person__family_name",
         "rounds__contributions__points__translations__text",
     ]
     ordering_fields = ["starts_at", "updated_at", "published_at", "number", "slug"]
@@ -200,19 +223,26 @@ class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
         return response
 
 
-_REPORT_WRITE = {"request": serializers.ReportWriteSerializer, "responses": write_responses(serializers.SessionDetailSerializer)}
+_REPORT_WRITE = {
+    "request": serializers.ReportWriteSerializer,
+    "responses": write_responses(serializers.SessionDetailSerializer),
+}
 
 
 @extend_schema_view(
-    get=extend_schema(summary=_("A session's full report"), parameters=LANGUAGE_PARAMETERS,
-                      description=_(
-                          "The ETag is W/\"<version>-<language>\"; while one of the report's PDFs is not ready, "
-                          "their statuses follow (W/\"3-en;pdf-en=pending\"), and Last-Modified is left out until "
-                          "they are. Send it back in If-None-Match for a 304, or in If-Match to write."
-                      ),
-                      responses=responses(serializers.SessionDetailSerializer, not_found=True)),
+    get=extend_schema(
+        summary=_("A session's full report"),
+        parameters=LANGUAGE_PARAMETERS,
+        description=_(
+            'The ETag is W/"<version>-<language>"; while one of the report\'s PDFs is not ready, '
+            'their statuses follow (W/"3-en;pdf-en=pending"), and Last-Modified is left out until '
+            "they are. Send it back in If-None-Match for a 304, or in If-Match to write."
+        ),
+        responses=responses(serializers.SessionDetailSerializer, not_found=True),
+    ),
     put=extend_schema(
-        summary=_("Write a report in one language (assigned rapporteurs, organisers)"), **_REPORT_WRITE,
+        summary=_("Write a report in one language (assigned rapporteurs, organisers)"),
+        **_REPORT_WRITE,
         description=_(
             "Writes the report in the Content-Language (by default its original language); its other languages "
             "stay. Items are matched by uuid: one with the uuid of an item of its list updates that item in place, "
@@ -223,73 +253,28 @@ _REPORT_WRITE = {"request": serializers.ReportWriteSerializer, "responses": writ
         ),
     ),
     patch=extend_schema(
-        summary=_("Write some of a report in one language"), **_REPORT_WRITE,
+        summary=_("Write some of a report in one language"),
+        **_REPORT_WRITE,
         description=_("As PUT, but writes only the fields given, and deletes nothing."),
     ),
 )
 class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
-    """Reads check the ETag before anything is built; writes check If-Match against it.
-
-    Anonymous JSON reads, a website's readers and its CDN asking again and again, are answered
-    before DRF's dispatch (``anonymous_read``): its authenticators, throttle classes and content
-    negotiation would cost more than the answer."""
+    """Reads check the ETag before anything is built; writes check If-Match against it."""
 
     serializer_class = serializers.SessionDetailSerializer
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        dispatch = super().as_view(**initkwargs)
-
-        @functools.wraps(dispatch)  # with its attributes: the schema generator finds the class there
-        def view(request, *args, **kwargs):
-            return cls.anonymous_read(request, **kwargs) or dispatch(request, *args, **kwargs)
-        return view
-
-    @classmethod
-    def anonymous_read(cls, request, *, forum_slug, session_slug):
-        """The answer DRF would give (the same code on Django's request: ``read`` and the views'
-        ``finalize_response``) to a request it would treat as anonymous, in plain JSON, from a
-        client within its rates, for a visible report; None for anything else, which DRF answers.
-        The report's state comes from this process's memo where it may (``report_states``)."""
-        view = cls()
-        view.setup(request, forum_slug=forum_slug, session_slug=session_slug)
-        if not view.plain_anonymous_json(request):
-            return None
-        # The lookup first: a client's budget is counted once, by DRF, for a session that is not there.
-        state = report_states.anonymous_state(forum_slug=forum_slug, session_slug=session_slug)
-        if state is None or not all(throttle.allow_request(request, view) for throttle in view.get_throttles()):
-            return None
-        request.accepted_renderer, request.accepted_media_type = view.renderer_classes[0](), "application/json"
-        view.headers = view.default_response_headers
-        return view.finalize_response(request, view.read(state))
-
-    def plain_anonymous_json(self, request):
-        user = getattr(request, "user", None)
-        return (
-            request.method in ("GET", "HEAD") and user is not None and not user.is_authenticated
-            # Credentials of the authenticators DRF would run come in this header or in Django's session.
-            and "HTTP_AUTHORIZATION" not in request.META
-            and all(issubclass(auth, ANONYMOUS_UNLESS_SIGNED_IN) for auth in self.authentication_classes)
-            and self.renderer_classes[0] is renderers.JSONRenderer and "format" not in request.GET
-            and self.versioning_class is None  # a host's API versioning may refuse a request
-            and all(kind.strip() in ("", "*/*", "application/json") for kind in request.META.get("HTTP_ACCEPT", "").split(","))
-        )
 
     def get_object(self):
         sessions = _visible(self).select_related("forum").prefetch_related("translations")
         return get_object_or_404(sessions, forum__slug=self.kwargs["forum_slug"], slug=self.kwargs["session_slug"])
 
     def get(self, request, forum_slug, session_slug):
-        state = reports.ReportState.lookup(request.user, forum_slug=forum_slug, session_slug=session_slug)
-        if state is None:
-            raise Http404
-        return self.read(state)
-
-    def read(self, state):
         # One query by indexes (the lookup) says whether the client's copy is current; nothing else is
         # read for a 304. A date says nothing of PDFs' statuses, so none is given until they settle.
+        state = ReportState.lookup(user=request.user, forum_slug=forum_slug, session_slug=session_slug)
+        if state is None:
+            raise Http404
         last_modified = None if state.unsettled_pdfs else state.updated_at
-        early = self.not_modified(etag=report_etag(state, self.language), last_modified=last_modified)
+        early = self.not_modified(etag=report_etag(state=state, requested=self.language), last_modified=last_modified)
         return early or report_response(self, state, requested=self.language)
 
     def put(self, request, forum_slug, session_slug):
@@ -307,12 +292,16 @@ class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
         data = self.validated(serializers.ReportWriteSerializer, partial=partial)
         try:
             session = report_writes.update_report(
-                session=session, user=self.request.user, data=data, language=language,
-                expected_version=version, partial=partial,
+                session=session,
+                user=self.request.user,
+                data=data,
+                language=language,
+                expected_version=version,
+                partial=partial,
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "stale_version":
-                raise PreconditionFailed(current_etag(Session.objects.get(pk=session.pk), language)) from None
+                raise PreconditionFailed(current_etag(session, language)) from None
             raise invalid(error, serializers.ReportWriteSerializer()) from None
         return report_response(self, session, requested=language)
 
@@ -333,13 +322,18 @@ class SessionDetail(ReportWrites, ReadOnlyAPI, generics.GenericAPIView):
         ),
         request=serializers.RapporteursWriteSerializer,
         responses={
-            (200, "application/json"): OpenApiResponse(serializers.RapporteursSerializer, description=_(
-                "The session's rapporteurs, as assigned."
-            )),
-            (400, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description=_(
-                "Unknown users, or not a list of usernames: messages by field path; or a body that is not JSON."
-            )),
-            **{key: answer for key, answer in write_responses(None).items() if key[0] in (401, 403, 404, 413, 415, 429)},
+            (200, "application/json"): OpenApiResponse(
+                serializers.RapporteursSerializer, description=_("The session's rapporteurs, as assigned.")
+            ),
+            (400, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_(
+                    "Unknown users, or not a list of usernames: messages by field path; or a body that is not JSON."
+                ),
+            ),
+            **{
+                key: answer for key, answer in write_responses(None).items() if key[0] in (401, 403, 404, 413, 415, 429)
+            },
         },
     ),
 )
@@ -351,14 +345,18 @@ class SessionRapporteurs(BoundedBody, ReadOnlyAPI, generics.GenericAPIView):
 
     def get_object(self):
         session = get_object_or_404(
-            _visible(self).select_related("forum"), forum__slug=self.kwargs["forum_slug"], slug=self.kwargs["session_slug"],
+            _visible(self).select_related("forum"),
+            forum__slug=self.kwargs["forum_slug"],
+            slug=self.kwargs["session_slug"],
         )
         if not can_publish(self.request.user, session.forum):
             raise PermissionDenied(_("You may see this session but not its rapporteurs."))
         return session
 
     def listed(self, users):
-        return Response(serializers.RapporteursSerializer({"rapporteurs": sorted(users, key=lambda user: user.get_username())}).data)
+        return Response(
+            serializers.RapporteursSerializer({"rapporteurs": sorted(users, key=lambda user: user.get_username())}).data
+        )
 
     def get(self, request, forum_slug, session_slug):
         return self.listed(self.get_object().rapporteurs.all())
@@ -370,7 +368,9 @@ class SessionRapporteurs(BoundedBody, ReadOnlyAPI, generics.GenericAPIView):
             raise exceptions.ValidationError(flat_errors(serializer.errors))
         try:
             users = assignments.assign_rapporteurs(
-                session=session, user=request.user, usernames=serializer.validated_data["rapporteurs"],
+                session=session,
+                user=request.user,
+                usernames=serializer.validated_data["rapporteurs"],
             )
         except ValidationError as error:
             raise invalid(error, serializer) from None
@@ -379,11 +379,18 @@ class SessionRapporteurs(BoundedBody, ReadOnlyAPI, generics.GenericAPIView):
 
 # --- People and organisations ------------------------------------------------------------------------
 
+
 @extend_schema_view(
-    list=extend_schema(summary=_("People who spoke in visible sessions"), parameters=LANGUAGE_PARAMETERS,
-                       responses=list_responses(serializers.PersonSerializer(many=True))),
-    retrieve=extend_schema(summary=_("A person, with their sessions"), parameters=LANGUAGE_PARAMETERS,
-                           responses=responses(serializers.PersonSerializer, not_found=True)),
+    list=extend_schema(
+        summary=_("People who spoke in visible sessions"),
+        parameters=LANGUAGE_PARAMETERS,
+        responses=list_responses(serializers.PersonSerializer(many=True)),
+    ),
+    retrieve=extend_schema(
+        summary=_("A person, with their sessions"),
+        parameters=LANGUAGE_PARAMETERS,
+        responses=responses(serializers.PersonSerializer, not_found=True),
+    ),
 )
 class PersonViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
     """People who took part in published sessions, with their roles in each."""
@@ -404,12 +411,17 @@ class PersonViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
         return people.prefetch_related("translations", _session_refs(Participation, "participations", visible))
 
 
-
 @extend_schema_view(
-    list=extend_schema(summary=_("Organisations in visible sessions and forums"), parameters=LANGUAGE_PARAMETERS,
-                       responses=list_responses(serializers.OrganisationSerializer(many=True))),
-    retrieve=extend_schema(summary=_("An organisation, with its sessions"), parameters=LANGUAGE_PARAMETERS,
-                           responses=responses(serializers.OrganisationSerializer, not_found=True)),
+    list=extend_schema(
+        summary=_("Organisations in visible sessions and forums"),
+        parameters=LANGUAGE_PARAMETERS,
+        responses=list_responses(serializers.OrganisationSerializer(many=True)),
+    ),
+    retrieve=extend_schema(
+        summary=_("An organisation, with its sessions"),
+        parameters=LANGUAGE_PARAMETERS,
+        responses=responses(serializers.OrganisationSerializer, not_found=True),
+    ),
 )
 class OrganisationViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
     """Organisations of participants and sponsors of published sessions."""
@@ -430,18 +442,26 @@ class OrganisationViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
             | Q(pk__in=ForumPartner.objects.filter(forum__sessions__in=visible).values("organisation"))
         )
         return Organisation.objects.filter(shown).prefetch_related(
-            "translations", _session_refs(Participation, "participations", visible), _session_refs(SessionSponsor, "session_sponsorships", visible),
+            "translations",
+            _session_refs(Participation, "participations", visible),
+            _session_refs(SessionSponsor, "session_sponsorships", visible),
         )
-
 
 
 # --- Quotes ------------------------------------------------------------------------------------------
 
+
 @extend_schema_view(
-    list=extend_schema(summary=_("Direct quotes, for pull-quote widgets"), parameters=LANGUAGE_PARAMETERS,
-                       responses=list_responses(serializers.QuoteSerializer(many=True))),
-    retrieve=extend_schema(summary=_("A quote"), parameters=LANGUAGE_PARAMETERS,
-                           responses=responses(serializers.QuoteSerializer, not_found=True)),
+    list=extend_schema(
+        summary=_("Direct quotes, for pull-quote widgets"),
+        parameters=LANGUAGE_PARAMETERS,
+        responses=list_responses(serializers.QuoteSerializer(many=True)),
+    ),
+    retrieve=extend_schema(
+        summary=_("A quote"),
+        parameters=LANGUAGE_PARAMETERS,
+        responses=responses(serializers.QuoteSerializer, not_found=True),
+    ),
 )
 class QuoteViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
     """Quotes from published reports, for pull-quote widgets."""
@@ -453,23 +473,36 @@ class QuoteViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
     search_fields = ["translations__text", "contribution__participation__person__family_name"]
     ordering_fields = ["updated_at"]
     ordering = [
-        "contribution__round__session__starts_at", "contribution__round__order", "contribution__order", "parent_id", "order",
+        "contribution__round__session__starts_at",
+        "contribution__round__order",
+        "contribution__order",
+        "parent_id",
+        "order",
     ]
 
     def get_queryset(self):
-        return Point.objects.filter(is_quote=True, contribution__round__session__in=_visible(self)).select_related(
-            "contribution__participation__person", "contribution__round__session__forum",
-        ).prefetch_related(
-            "translations", "contribution__participation__translations", "contribution__round__session__translations",
+        return (
+            Point.objects.filter(is_quote=True, contribution__round__session__in=_visible(self))
+            .select_related(
+                "contribution__participation__person",
+                "contribution__round__session__forum",
+            )
+            .prefetch_related(
+                "translations",
+                "contribution__participation__translations",
+                "contribution__round__session__translations",
+            )
         )
-
 
 
 # --- Mirroring ---------------------------------------------------------------------------------------
 
+
 @extend_schema_view(
-    get=extend_schema(summary=_("Deleted and unpublished objects, for mirrors"),
-                      responses=list_responses(serializers.TombstoneSerializer(many=True))),
+    get=extend_schema(
+        summary=_("Deleted and unpublished objects, for mirrors"),
+        responses=list_responses(serializers.TombstoneSerializer(many=True)),
+    ),
 )
 class TombstoneList(ReadOnlyAPI, generics.ListAPIView):
     """What a mirror must drop: deleted or unpublished objects, with their UUID and time."""
@@ -484,11 +517,15 @@ class TombstoneList(ReadOnlyAPI, generics.ListAPIView):
 
 # --- Exports -----------------------------------------------------------------------------------------
 
+
 def file_schema(summary, media_type, description, body=OpenApiTypes.STR):
-    return extend_schema_view(get=extend_schema(
-        summary=summary, parameters=LANGUAGE_PARAMETERS,
-        responses=responses(OpenApiResponse(body, description=description), media_type=media_type, not_found=True),
-    ))
+    return extend_schema_view(
+        get=extend_schema(
+            summary=summary,
+            parameters=LANGUAGE_PARAMETERS,
+            responses=responses(OpenApiResponse(body, description=description), media_type=media_type, not_found=True),
+        )
+    )
 
 
 class ForumExport(FileExport, ReadOnlyAPI, generics.GenericAPIView):
@@ -498,12 +535,19 @@ class ForumExport(FileExport, ReadOnlyAPI, generics.GenericAPIView):
     build = None
 
     def get(self, request, slug):
-        forum = get_object_or_404(Forum.objects.prefetch_related("translations"), slug=slug, pk__in=_visible(self).values("forum"))
+        forum = get_object_or_404(
+            Forum.objects.prefetch_related("translations"), slug=slug, pk__in=_visible(self).values("forum")
+        )
         sessions = _visible(self).filter(forum=forum)
         return Response(self.build(forum=forum, sessions=sessions, language=self.language))
 
 
-@file_schema(_("c3voc schedule.json (version 1)"), "application/json", "https://c3voc.de/schedule/schema.json", OpenApiTypes.OBJECT)
+@file_schema(
+    _("c3voc schedule.json (version 1)"),
+    "application/json",
+    "https://c3voc.de/schedule/schema.json",
+    OpenApiTypes.OBJECT,
+)
 class ForumScheduleJSON(ForumExport):
     """The forum's published programme as c3voc schedule.json."""
 
@@ -540,6 +584,7 @@ class SessionCalendar(FileExport, ReadOnlyAPI, generics.GenericAPIView):
 
 
 # --- The rest ----------------------------------------------------------------------------------------
+
 
 @csrf_exempt  # it changes nothing, whatever the method: a CSRF failure would be an HTML 403
 def unknown(request, *args, **kwargs):

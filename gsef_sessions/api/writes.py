@@ -12,34 +12,18 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.settings import api_settings
 
-from ..domain.languages import report_language, site_language, site_languages
+from ..domain.languages import site_language, site_languages
+from ..domain.read_etag import ReportState, matches_version, report_etag
 from .base import ErrorSerializer
 from .parsers import BoundedBody
-from .reports import ReportState
 
 # One or more entity-tags (RFC 9110 8.8.3), as If-Match takes them; "*" names no version.
 ENTITY_TAGS = r'^\s*(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*\s*$'
 
 
-def report_etag(report, requested):
-    """The ETag of the report as shown to a reader asking for ``requested``: ``W/"<version>-<language>"``,
-    then, while any of its PDFs is not ready, their statuses (``;pdf-en=ready;pdf-es=pending``):
-    the answer lists them, and they change without a new version. ``report``: a ``ReportState`` (a
-    Session has no PDF statuses: its ETag is the part If-Match compares)."""
-    tag = f"{report.version}-{report_language(session=report, requested=requested)}"
-    unsettled = getattr(report, "unsettled_pdfs", "")
-    return f'W/"{tag};{unsettled}"' if unsettled else f'W/"{tag}"'
-
-
 def current_etag(session, language):
     """The ETag a reader of ``session`` in ``language`` would get now (a 412 tells it)."""
-    return report_etag(ReportState.of(session), language)
-
-
-def _version_part(etag):
-    """What If-Match compares (weakly, RFC 9110 8.8.3.2): the version and language, which say
-    whether the report is the same; the PDFs' statuses are no part of what a write changes."""
-    return etag.removeprefix("W/").strip('"').split(";")[0]
+    return report_etag(state=ReportState.of(session), requested=language)
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -66,9 +50,14 @@ def content_language(request):
     code = site_language(value)
     if code:
         return code
-    raise serializers.ValidationError({"Content-Language": [
-        _("“%(value)s” is not one of this site's languages: %(codes)s.") % {"value": value, "codes": ", ".join(sorted(site_languages()))},
-    ]})
+    raise serializers.ValidationError(
+        {
+            "Content-Language": [
+                _("“%(value)s” is not one of this site's languages: %(codes)s.")
+                % {"value": value, "codes": ", ".join(sorted(site_languages()))},
+            ]
+        }
+    )
 
 
 def if_match_version(request, *, session, language):
@@ -77,7 +66,7 @@ def if_match_version(request, *, session, language):
     etags = [] if header == "*" else parse_etags(header)  # "*" names no version
     if not etags:
         raise PreconditionRequired()
-    if _version_part(report_etag(session, language)) not in {_version_part(etag) for etag in etags}:
+    if not matches_version(etags=etags, session=session, requested=language):
         raise PreconditionFailed(current_etag(session, language))
     return session.version
 
@@ -87,7 +76,9 @@ def flat_errors(detail, path=()):
     if isinstance(detail, str):
         detail = [detail]
     if isinstance(detail, dict):
-        items = ((path if key == api_settings.NON_FIELD_ERRORS_KEY else (*path, key), value) for key, value in detail.items())
+        items = (
+            (path if key == api_settings.NON_FIELD_ERRORS_KEY else (*path, key), value) for key, value in detail.items()
+        )
     elif any(isinstance(value, (dict, list)) for value in detail):
         items = (((*path, index), value) for index, value in enumerate(detail))
     else:
@@ -140,16 +131,26 @@ class WriteSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.method in ("PUT", "PATCH"):
-            parameters.append(OpenApiParameter(
-                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, pattern=ENTITY_TAGS,
-                description=_("The ETag of the report you read (GET), e.g. W/\"7-en\"."),
-            ))
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    pattern=ENTITY_TAGS,
+                    description=_('The ETag of the report you read (GET), e.g. W/"7-en".'),
+                )
+            )
         if self.method in ("POST", "PUT", "PATCH"):
-            parameters.append(OpenApiParameter(
-                "Content-Language", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                enum=[code for code, _name in django_settings.LANGUAGES],
-                description=_("The language of the texts written; by default the report's original language."),
-            ))
+            parameters.append(
+                OpenApiParameter(
+                    "Content-Language",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    enum=[code for code, _name in django_settings.LANGUAGES],
+                    description=_("The language of the texts written; by default the report's original language."),
+                )
+            )
         return parameters
 
 
@@ -161,13 +162,16 @@ def write_responses(ok, *, created=False):
         return OpenApiResponse(ErrorSerializer, description=text)
 
     answers = {
-        (201 if created else 200, json): OpenApiResponse(ok, description=_(
-            "The report as written, in the language written, with its new ETag."
-        )),
-        (400, json): OpenApiResponse(OpenApiTypes.OBJECT, description=_(
-            "Invalid data: messages by field path, e.g. rounds.0.contributions.1.participant; or a body that is "
-            "not JSON (UTF-8), or nests deeper than 32 levels."
-        )),
+        (201 if created else 200, json): OpenApiResponse(
+            ok, description=_("The report as written, in the language written, with its new ETag.")
+        ),
+        (400, json): OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description=_(
+                "Invalid data: messages by field path, e.g. rounds.0.contributions.1.participant; or a body that is "
+                "not JSON (UTF-8), or nests deeper than 32 levels."
+            ),
+        ),
         (401, json): error(_("Not signed in, or invalid credentials (Authorization: Token …).")),
         (403, json): error(_("Signed in, but not allowed to do this.")),
         (413, json): error(_("The request body is larger than the site allows (4 MB by default).")),

@@ -3,6 +3,11 @@
 Rapporteurs are not part of the report readers see, so an assignment leaves its version (and with
 it every cached copy, PDF and webhook) alone."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,8 +16,11 @@ from django.utils.translation import gettext as _
 from ..models import Session
 from .permissions import can_publish
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
-def assign_rapporteurs(*, session, user, usernames):
+
+def assign_rapporteurs(*, session: Session, user: AbstractBaseUser, usernames: Iterable[str]) -> list[AbstractBaseUser]:
     """Make the users named ``usernames`` (their ``USERNAME_FIELD``, duplicates allowed) the
     session's only rapporteurs, and return them. Any active user may be one; one already assigned
     stays so even if no longer active, so a list read and written back is always accepted."""
@@ -28,8 +36,13 @@ def assign_rapporteurs(*, session, user, usernames):
         users = [candidate for candidate in candidates if candidate.is_active or candidate.pk in assigned]
         unknown = sorted(wanted - {rapporteur.get_username() for rapporteur in users})
         if unknown:
-            raise ValidationError({"rapporteurs": [
-                _("Unknown %(thing)s: “%(value)s”.") % {"thing": User._meta.verbose_name, "value": name} for name in unknown
-            ]})
+            raise ValidationError(
+                {
+                    "rapporteurs": [
+                        _("Unknown %(thing)s: “%(value)s”.") % {"thing": User._meta.verbose_name, "value": name}
+                        for name in unknown
+                    ]
+                }
+            )
         session.rapporteurs.set(users)
     return users

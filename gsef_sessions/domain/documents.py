@@ -6,8 +6,12 @@ from user input, so a rapporteur's text can never become layout code. The same d
 key renders (``rendering.content_hash``).
 """
 
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, translation
 from django.utils.dateparse import parse_datetime
@@ -16,32 +20,16 @@ from django.utils.translation import ngettext
 
 from ..conf import settings
 from ..enums import PartnerRole
+from ..pdf.base import BRANDING_DEFAULTS, map_text
 from ..validators import printable
+from .markdown import markdown_to_paragraphs
 from .presentation import build_report, organisation_data
-from .rendering_text import markdown_to_paragraphs
 
-BRANDING_DEFAULTS = {
-    # A PNG, JPEG or SVG file on the local disk, printed in the report's header.
-    "logo": "",
-    "primary_color": "#1f4e79",
-    "accent_color": "#c8102e",
-    # A font family name the engine can find (installed, or in ``font_paths``); "" = the engine's default.
-    "font": "",
-    # Files or directories of fonts that are not installed (the brand's font, or fallbacks below).
-    "font_paths": [],
-    # The families tried for what ``font`` lacks, per script, after each engine's own font for Latin,
-    # Greek and Cyrillic (Typst: its built-in Libertinus Serif; WeasyPrint: DejaVu Sans). Named
-    # rather than left to the engine's fallback: Typst's picks DejaVu Sans for Arabic, whose text
-    # pdftotext and screen readers then misread. Debian: fonts-noto-core and fonts-noto-cjk.
-    "fallback_fonts": {
-        "arabic": ["Noto Naskh Arabic"],
-        "hebrew": ["Noto Sans Hebrew"],
-        "cjk": ["Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR"],
-    },
-}
+if TYPE_CHECKING:
+    from ..models import Forum, Session
 
 
-def branding():
+def branding() -> dict[str, Any]:
     """The host's branding settings over the defaults, with the logo's checksum (so a new logo re-renders)."""
     merged = {**BRANDING_DEFAULTS, **settings.PDF_BRANDING}
     merged["font_paths"] = [str(p) for p in merged["font_paths"]]
@@ -52,40 +40,15 @@ def branding():
     return merged
 
 
-def fallback_families(branding):
-    """The fallback families of every script, in order."""
-    return [family for families in branding["fallback_fonts"].values() for family in families]
-
-
-def map_text(value, function):
-    """``value`` (a document or part of one) with ``function`` applied to every string in it.
-
-    What the document shares stays shared (a point is listed under its round and its speaker).
-    """
-    copies = {}
-
-    def walk(item):
-        if isinstance(item, str):
-            return function(item)
-        if not isinstance(item, (dict, list, tuple)):
-            return item
-        if id(item) not in copies:
-            copies[id(item)] = (
-                {key: walk(child) for key, child in item.items()} if isinstance(item, dict) else [walk(child) for child in item]
-            )
-        return copies[id(item)]
-
-    return walk(value)
-
-
 def _document(**parts):
     """A document from its parts. All but the branding (settings, not stored text) go through
     ``printable()``, so no character stored before the validator, or past it, can fail a render."""
     return {**map_text(parts, printable), "branding": branding()}
 
 
-def labels(sessions=0):
-    """Every fixed string a PDF prints, translated into the active language (``sessions``: how many a proceedings has)."""
+def labels(sessions: int = 0) -> dict[str, str]:
+    """Every fixed string a PDF prints, translated into the active language (``sessions``: how many
+    a proceedings has)."""
     return {
         "session_report": _("Session report"),
         "session_title": _("Session title:"),
@@ -118,8 +81,12 @@ def labels(sessions=0):
 def _meta(*, title, author, language, version, updated_at):
     updated = parse_datetime(updated_at)
     return {
-        "title": title, "author": author, "language": language, "version": version,
-        "updated": formats.date_format(updated, "DATE_FORMAT"), "updated_at": updated_at,
+        "title": title,
+        "author": author,
+        "language": language,
+        "version": version,
+        "updated": formats.date_format(updated, "DATE_FORMAT"),
+        "updated_at": updated_at,
     }
 
 
@@ -132,7 +99,7 @@ def _print_fields(report):
     return report
 
 
-def report_document(*, session, language):
+def report_document(*, session: Session, language: str) -> dict[str, Any]:
     """The document of one session's report in ``language`` (with the report's own fallback)."""
     report = build_report(session=session, requested=language)
     report["session"]["description_source"] = session.description  # build_report localised it
@@ -144,14 +111,17 @@ def report_document(*, session, language):
             language=report["language"],
             labels=labels(),
             meta=_meta(
-                title=title, author=report["forum"]["name"], language=report["language"],
-                version=report["session"]["version"], updated_at=report["session"]["updated_at"],
+                title=title,
+                author=report["forum"]["name"],
+                language=report["language"],
+                version=report["session"]["version"],
+                updated_at=report["session"]["updated_at"],
             ),
             report=report,
         )
 
 
-def proceedings_document(*, forum, sessions, language):
+def proceedings_document(*, forum: Forum, sessions: Iterable[Session], language: str) -> dict[str, Any]:
     """The document of a forum's proceedings: ``sessions`` (from ``report_queryset``) in programme order."""
     reports = []
     for session in sessions:
@@ -168,20 +138,28 @@ def proceedings_document(*, forum, sessions, language):
             labels=labels(sessions=len(reports)),
             meta=_meta(
                 title=f"{forum.safe_translation_getter('name', any_language=True)} — {_('Proceedings')}",
-                author=str(forum.safe_translation_getter("name", any_language=True)), language=language,
-                version=sum(r["session"]["version"] for r in reports), updated_at=latest,
+                author=str(forum.safe_translation_getter("name", any_language=True)),
+                language=language,
+                version=sum(r["session"]["version"] for r in reports),
+                updated_at=latest,
             ),
             forum={
-                "uuid": str(forum.uuid), "slug": forum.slug, "edition": forum.edition,
+                "uuid": str(forum.uuid),
+                "slug": forum.slug,
+                "edition": forum.edition,
                 "name": forum.safe_translation_getter("name", any_language=True),
                 "theme": forum.safe_translation_getter("theme", any_language=True) or "",
                 "tagline": forum.safe_translation_getter("tagline", any_language=True) or "",
                 "city": forum.safe_translation_getter("city", any_language=True) or "",
-                "dates": " – ".join(dict.fromkeys(
-                    formats.date_format(day, "DATE_FORMAT") for day in (forum.start_date, forum.end_date)
-                )),
-                "organisers": [organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.ORGANISER],
-                "sponsors": [organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.COOPERATING],
+                "dates": " – ".join(
+                    dict.fromkeys(formats.date_format(day, "DATE_FORMAT") for day in (forum.start_date, forum.end_date))
+                ),
+                "organisers": [
+                    organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.ORGANISER
+                ],
+                "sponsors": [
+                    organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.COOPERATING
+                ],
             },
             reports=reports,
         )

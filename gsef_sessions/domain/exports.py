@@ -6,11 +6,14 @@ workers without a request build the same files as the API; absolute URLs come fr
 ``GSEF_SESSIONS_BASE_URL``.
 """
 
+from __future__ import annotations
+
 import datetime
 import uuid
 import xml.etree.ElementTree as ET
 import zoneinfo
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import icalendar
@@ -22,14 +25,19 @@ from .. import __version__
 from ..conf import settings
 from ..models import Participation, Session, SessionKind
 from ..validators import MAX_FORUM_DAYS, printable
-from .languages import localise
+from .languages import localise, localised_texts
 from .programme import session_end
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from ..models import Forum
 
 C3VOC_SCHEMA = "https://c3voc.de/schedule/schema.json"
 GENERATOR = {"name": "gsef-sessions", "version": __version__}
 
 
-def absolute_url(path):
+def absolute_url(path: str) -> str:
     """``path`` on the configured origin (a URL that is already absolute is kept)."""
     return urljoin(settings.BASE_URL, path)
 
@@ -43,44 +51,85 @@ def _translations(model, masters, *fields):
     return texts
 
 
-def _localised(texts, *, language, fallback, width):
-    """The texts ``localise`` would show: ``language``'s, else ``fallback``'s, else the first language's."""
-    for code in (language, fallback):
-        if code in texts:
-            return texts[code]
-    return texts[min(texts)] if texts else ("",) * width
-
-
-def export_rows(sessions, *, language):
+def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNamespace]:
     """``sessions`` as plain objects in programme order, each localised like its report, in four
     queries whatever their number: plain rows, no model instances (a 2,000-session forum's
     schedule is built in well under a second)."""
     sessions = sessions.order_by("starts_at", "kind__order", "number", "slug")
-    rows = list(sessions.values_list(
-        "pk", "uuid", "slug", "forum__slug", "starts_at", "ends_at", "room", "platforms", "version", "updated_at",
-        "original_language", "kind_id", "kind__slug",
-    ))
+    rows = list(
+        sessions.values_list(
+            "pk",
+            "uuid",
+            "slug",
+            "forum__slug",
+            "starts_at",
+            "ends_at",
+            "room",
+            "platforms",
+            "version",
+            "updated_at",
+            "original_language",
+            "kind_id",
+            "kind__slug",
+        )
+    )
     masters = sessions.order_by().values("pk")
     texts = _translations(Session, masters, "title", "subtitle", "description")
     kinds = _translations(SessionKind, sessions.order_by().values("kind"), "name")
     persons = {}
-    for session_id, given, family, uuid_ in Participation.objects.filter(session__in=masters).order_by(
-        "session_id", "role", "order",
-    ).values_list("session_id", "person__given_name", "person__family_name", "person__uuid"):
+    for session_id, given, family, uuid_ in (
+        Participation.objects.filter(session__in=masters)
+        .order_by(
+            "session_id",
+            "role",
+            "order",
+        )
+        .values_list("session_id", "person__given_name", "person__family_name", "person__uuid")
+    ):
         persons.setdefault(session_id, []).append(
             {"name": " ".join(part for part in (given, family) if part), "guid": str(uuid_)},
         )
     listed = []
-    for pk, uuid_, slug, forum_slug, starts_at, ends_at, room, platforms, version, updated_at, original, kind_id, kind_slug in rows:
+    for (
+        pk,
+        uuid_,
+        slug,
+        forum_slug,
+        starts_at,
+        ends_at,
+        room,
+        platforms,
+        version,
+        updated_at,
+        original,
+        kind_id,
+        kind_slug,
+    ) in rows:
         own = texts.get(pk, {})
         shown = language if language and language in own else original  # domain.languages.report_language
-        title, subtitle, description = _localised(own, language=shown, fallback=original, width=3)
-        (kind_name,) = _localised(kinds.get(kind_id, {}), language=shown, fallback=original, width=1)
-        listed.append(SimpleNamespace(
-            pk=pk, uuid=uuid_, slug=slug, forum_slug=forum_slug, starts_at=starts_at, ends_at=ends_at, room=room,
-            platforms=platforms, version=version, updated_at=updated_at, shown=shown, title=title, subtitle=subtitle,
-            description=description, kind_slug=kind_slug, kind_name=kind_name, persons=persons.get(pk, []),
-        ))
+        _code, (title, subtitle, description) = localised_texts(own, language=shown, fallback=original, width=3)
+        _code, (kind_name,) = localised_texts(kinds.get(kind_id, {}), language=shown, fallback=original)
+        listed.append(
+            SimpleNamespace(
+                pk=pk,
+                uuid=uuid_,
+                slug=slug,
+                forum_slug=forum_slug,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                room=room,
+                platforms=platforms,
+                version=version,
+                updated_at=updated_at,
+                shown=shown,
+                title=title,
+                subtitle=subtitle,
+                description=description,
+                kind_slug=kind_slug,
+                kind_name=kind_name,
+                persons=persons.get(pk, []),
+            )
+        )
     return listed
 
 
@@ -93,7 +142,7 @@ def _acronym(forum):
     return forum.slug.lower().replace("-", "_")
 
 
-def room_name(session):
+def room_name(session: Session | SimpleNamespace) -> str:
     """The session's room, else its primary platform (the first one listed)."""
     platform = session.platforms.split(",")[0].strip()
     return session.room or platform or _("Main room")
@@ -104,29 +153,33 @@ def _event(session, *, forum):
     tz = zoneinfo.ZoneInfo(forum.timezone)
     starts = session.starts_at.astimezone(tz)
     ends = session_end(session, forum=forum).astimezone(tz)
-    return {
-        "guid": str(session.uuid),
-        "id": session.pk,
-        "date": starts.isoformat(),
-        "start": starts.strftime("%H:%M"),
-        "end": ends.isoformat(),
-        "duration": _hhmm(ends - starts),
-        "room": room_name(session),
-        "slug": f"{_acronym(forum)}-{session.pk}-{session.slug.lower()}",
-        "url": absolute_url(reverse("gsef_sessions:session-detail", args=[session.forum_slug, session.slug])),
-        "title": session.title,
-        "subtitle": session.subtitle or None,
-        "track": session.kind_name,
-        "type": session.kind_slug,
-        "language": session.shown,
-        "abstract": session.subtitle,
-        "description": session.description,
-        "persons": session.persons,
-        "links": [],
-    }, starts, ends
+    return (
+        {
+            "guid": str(session.uuid),
+            "id": session.pk,
+            "date": starts.isoformat(),
+            "start": starts.strftime("%H:%M"),
+            "end": ends.isoformat(),
+            "duration": _hhmm(ends - starts),
+            "room": room_name(session),
+            "slug": f"{_acronym(forum)}-{session.pk}-{session.slug.lower()}",
+            "url": absolute_url(reverse("gsef_sessions:session-detail", args=[session.forum_slug, session.slug])),
+            "title": session.title,
+            "subtitle": session.subtitle or None,
+            "track": session.kind_name,
+            "type": session.kind_slug,
+            "language": session.shown,
+            "abstract": session.subtitle,
+            "description": session.description,
+            "persons": session.persons,
+            "links": [],
+        },
+        starts,
+        ends,
+    )
 
 
-def schedule_json(*, forum, sessions, language):
+def schedule_json(*, forum: Forum, sessions: QuerySet[Session], language: str) -> dict[str, Any]:
     """The c3voc schedule (version 1, ``schema.json``) of ``forum``, listing ``sessions`` only."""
     tz = zoneinfo.ZoneInfo(forum.timezone)
     with translation.override(language):
@@ -135,7 +188,10 @@ def schedule_json(*, forum, sessions, language):
         events = [_event(s, forum=forum) for s in listed]
         days = sorted(
             # At most a forum's longest span, whatever was stored before that rule.
-            {forum.start_date + datetime.timedelta(days=n) for n in range(min((forum.end_date - forum.start_date).days + 1, MAX_FORUM_DAYS))}
+            {
+                forum.start_date + datetime.timedelta(days=n)
+                for n in range(min((forum.end_date - forum.start_date).days + 1, MAX_FORUM_DAYS))
+            }
             | {starts.date() for _event_data, starts, _ends in events}
         )
         rooms = list(dict.fromkeys(event["room"] for event, _starts, _ends in events))
@@ -147,10 +203,15 @@ def schedule_json(*, forum, sessions, language):
             for event, starts, _ends in events:
                 if starts.date() == day:
                     by_room.setdefault(event["room"], []).append(event)
-            schedule_days.append({
-                "index": index, "date": day.isoformat(), "day_start": day_start.isoformat(),
-                "day_end": (day_start + datetime.timedelta(days=1)).isoformat(), "rooms": by_room,
-            })
+            schedule_days.append(
+                {
+                    "index": index,
+                    "date": day.isoformat(),
+                    "day_start": day_start.isoformat(),
+                    "day_end": (day_start + datetime.timedelta(days=1)).isoformat(),
+                    "rooms": by_room,
+                }
+            )
         tracks = {event["type"]: event["track"] for event, _starts, _ends in events}
         changed = max([forum.updated_at] + [s.updated_at for s in listed])
         return {
@@ -189,12 +250,25 @@ def _text(parent, tag, value, **attrs):
     return element
 
 
-XML_EVENT_FIELDS = ("room", "title", "subtitle", "type", "date", "start", "duration", "abstract", "slug", "track",
-                    "language", "description", "url")
+XML_EVENT_FIELDS = (
+    "room",
+    "title",
+    "subtitle",
+    "type",
+    "date",
+    "start",
+    "duration",
+    "abstract",
+    "slug",
+    "track",
+    "language",
+    "description",
+    "url",
+)
 XML_CONFERENCE_FIELDS = ("title", "acronym", "start", "end", "daysCount", "timeslot_duration", "url", "time_zone_name")
 
 
-def schedule_xml(*, forum, sessions, language):
+def schedule_xml(*, forum: Forum, sessions: QuerySet[Session], language: str) -> bytes:
     """The same schedule as c3voc ``schedule.xml`` (``schedule.xml.xsd``), built from the JSON one."""
     schedule = schedule_json(forum=forum, sessions=sessions, language=language)["schedule"]
     conference = schedule["conference"]
@@ -210,7 +284,12 @@ def schedule_xml(*, forum, sessions, language):
     guids = {room["name"]: room["guid"] for room in conference["rooms"]}
     for day in conference["days"]:
         day_element = ET.SubElement(
-            root, "day", date=day["date"], start=day["day_start"], end=day["day_end"], index=str(day["index"]),
+            root,
+            "day",
+            date=day["date"],
+            start=day["day_start"],
+            end=day["day_end"],
+            index=str(day["index"]),
         )
         for room, events in day["rooms"].items():
             room_element = ET.SubElement(day_element, "room", name=room, guid=guids[room])
@@ -226,7 +305,7 @@ def schedule_xml(*, forum, sessions, language):
     return ET.tostring(_printable_tree(root), encoding="utf-8", xml_declaration=True)
 
 
-def forum_calendar(*, forum, sessions, language):
+def forum_calendar(*, forum: Forum, sessions: QuerySet[Session], language: str) -> bytes:
     """``sessions`` of ``forum`` as an iCalendar file, named after the forum."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//gsef-sessions//{__version__}//EN")
@@ -253,6 +332,6 @@ def forum_calendar(*, forum, sessions, language):
     return calendar.to_ical()
 
 
-def session_calendar(*, session, language):
+def session_calendar(*, session: Session, language: str) -> bytes:
     """One session as an iCalendar file (subscribing to one session is common)."""
     return forum_calendar(forum=session.forum, sessions=type(session).objects.filter(pk=session.pk), language=language)

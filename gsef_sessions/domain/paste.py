@@ -9,38 +9,58 @@ The rule, as rapporteurs paste from word processors and PDFs:
   its last quotation mark.
 """
 
+from __future__ import annotations
+
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 BULLET = re.compile(r"^(?:[-*]\s+|[•\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\uf0b7\uf0a7\uf0d8\uf076]\s*)")
 NUMBERED = re.compile(r"^\(?(\d{1,2})[)\.]\s+(.*)$")
 # Opening mark -> the marks that may close it (so a closing possessive apostrophe is no quote end).
 CLOSING_MARKS = {
-    '"': '"”“', "“": '”"“', "”": '”"', "«": "»", "„": '“”"', "‘": "’'", "'": "'’",
+    '"': '"”“',
+    "“": '”"“',
+    "”": '”"',
+    "«": "»",
+    "„": '“”"',
+    "‘": "’'",
+    "'": "'’",
 }
 
 
 @dataclass
 class ParsedPoint:
     text: str
-    children: list = field(default_factory=list)
+    children: list[ParsedPoint] = field(default_factory=list)
 
     @property
-    def is_quote(self):
+    def is_quote(self) -> bool:
         return is_quote(self.text)
 
 
-def is_quote(text):
+class PointLike(Protocol):
+    """What ``format_points`` reads: a ``ParsedPoint``, or an adapter of stored points."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def children(self) -> Sequence[PointLike]: ...
+
+
+def is_quote(text: str) -> bool:
     text = text.strip()
     if not text or text[0] not in CLOSING_MARKS:
         return False
     last = max(text.rfind(mark) for mark in CLOSING_MARKS[text[0]])
-    tail = text[last + 1:]
+    tail = text[last + 1 :]
     return last > 0 and all(unicodedata.category(c).startswith("P") or c.isspace() for c in tail)
 
 
-def parse_points(text):
+def parse_points(text: str) -> list[ParsedPoint]:
     """Parse a pasted block into a list of top-level ``ParsedPoint`` (children one level deep)."""
     points = []
     current = None  # the point the next unbulleted line continues
@@ -52,7 +72,7 @@ def parse_points(text):
         line = raw.strip()
         bullet = BULLET.match(line)
         if bullet:
-            line = line[bullet.end():].strip()
+            line = line[bullet.end() :].strip()
         numbered = NUMBERED.match(line)
         opener = points[-1] if points else None
         if numbered and opener and (opener.text.endswith(":") or opener.children or indented):
@@ -66,11 +86,8 @@ def parse_points(text):
     return points
 
 
-def format_points(points):
-    """The block that ``parse_points`` reads back into the same points.
-
-    ``points`` are objects with ``text`` and ``children`` (``ParsedPoint`` or dicts-like adapters).
-    """
+def format_points(points: Iterable[PointLike]) -> str:
+    """The block that ``parse_points`` reads back into the same points."""
     blocks = []
     for point in points:
         lines = [point.text]

@@ -1,20 +1,37 @@
 """Who may see, edit and publish what: written once, asked by every door."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..enums import SessionStatus
 from ..models import Forum, ForumPartner, Organisation, Participation, Person, Session, SessionSponsor
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    # Whoever asks: a signed-in user, an anonymous one, or nobody (feeds, sitemaps, workers).
+    AnyUser = AbstractBaseUser | AnonymousUser | None
+
+# The shared directory: people and organisations.
+Directory = TypeVar("Directory", Person, Organisation)
+
 PUBLISH_PERMISSION = "gsef_sessions.publish_session"
 RAPPORTEUR_EDITABLE = (SessionStatus.DRAFT, SessionStatus.IN_REVIEW)
+# What only organisers may change on a report (its place and address); rapporteurs see them read-only.
+ORGANISER_FIELDS = ("forum", "kind", "slug", "rapporteurs")
 
 
 def _active(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
-def organised_forums(user):
+def organised_forums(user: AnyUser) -> QuerySet[Forum]:
     """Forums whose sessions the user acts on as an organiser."""
     if not _active(user):
         return Forum.objects.none()
@@ -25,7 +42,7 @@ def organised_forums(user):
     return Forum.objects.filter(organisers=user)
 
 
-def workable_sessions(user):
+def workable_sessions(user: AnyUser) -> QuerySet[Session]:
     """Sessions the user works on behind the scenes: assigned ones and those of forums they organise."""
     if not _active(user):
         return Session.objects.none()
@@ -35,7 +52,7 @@ def workable_sessions(user):
     return Session.objects.filter(Q(pk__in=assigned) | Q(forum__in=organised_forums(user).values("pk")))
 
 
-def visible_sessions(user):
+def visible_sessions(user: AnyUser) -> QuerySet[Session]:
     """Everything published, plus what the user works on."""
     published = Q(status=SessionStatus.PUBLISHED)
     if not _active(user):
@@ -45,7 +62,7 @@ def visible_sessions(user):
     return Session.objects.filter(published | Q(pk__in=workable_sessions(user).values("pk")))
 
 
-def can_publish(user, forum):
+def can_publish(user: AnyUser, forum: Forum) -> bool:
     if not _active(user):
         return False
     if user.is_superuser:
@@ -53,7 +70,7 @@ def can_publish(user, forum):
     return user.has_perm(PUBLISH_PERMISSION) and forum.organisers.filter(pk=user.pk).exists()
 
 
-def can_edit(user, session):
+def can_edit(user: AnyUser, session: Session) -> bool:
     """Organisers edit any report of their forums; assigned rapporteurs only before publication."""
     if not _active(user):
         return False
@@ -62,7 +79,7 @@ def can_edit(user, session):
     return session.status in RAPPORTEUR_EDITABLE and session.rapporteurs.filter(pk=user.pk).exists()
 
 
-def editable_sessions(user):
+def editable_sessions(user: AnyUser) -> QuerySet[Session]:
     """The sessions ``can_edit`` allows, as a queryset."""
     if not _active(user):
         return Session.objects.none()
@@ -85,11 +102,24 @@ def _showing(model, sessions):
     )
 
 
+def sessions_showing(obj: Forum | Person | Organisation) -> QuerySet[Session]:
+    """The sessions whose reports print ``obj`` (a Forum, Person or Organisation)."""
+    if isinstance(obj, Forum):
+        return Session.objects.filter(forum=obj)
+    if isinstance(obj, Person):
+        return Session.objects.filter(participations__person=obj).distinct()
+    if isinstance(obj, Organisation):
+        return Session.objects.filter(
+            Q(participations__organisation=obj) | Q(sponsors__organisation=obj) | Q(forum__partners__organisation=obj)
+        ).distinct()
+    raise TypeError(f"No sessions show a {type(obj).__name__}.")
+
+
 def _others(user):
     return Session.objects.exclude(pk__in=editable_sessions(user).values("pk"))
 
 
-def visible_directory(user, model):
+def visible_directory(user: AnyUser, model: type[Directory]) -> QuerySet[Directory]:
     """People or organisations (``model``) in sessions the user may see, plus those they created."""
     if _active(user) and user.is_superuser:
         return model.objects.all()
@@ -97,7 +127,7 @@ def visible_directory(user, model):
     return model.objects.filter(_showing(model, visible_sessions(user)) | mine)
 
 
-def pickable_directory(user, model):
+def pickable_directory(user: AnyUser, model: type[Directory]) -> QuerySet[Directory]:
     """What the user may pick for a report: the visible directory, plus entries no report shows
     yet (a shared directory is filled ahead of the sessions; an unused entry reveals nothing)."""
     if _active(user) and user.is_superuser:
@@ -106,7 +136,7 @@ def pickable_directory(user, model):
     return model.objects.filter(Q(pk__in=shown) | ~_showing(model, Session.objects.all()))
 
 
-def changeable_directory(user, model):
+def changeable_directory(user: AnyUser, model: type[Directory]) -> QuerySet[Directory]:
     """People or organisations (``model``) the user may change: those that appear in no report
     outside the ones they may edit (a forum partner appears in all its forum's)."""
     if not _active(user):
@@ -115,22 +145,22 @@ def changeable_directory(user, model):
         return model.objects.all()
     if model is Organisation:
         # A partner appears in its forum's future reports too: only its organisers change it.
-        others = Q(pk__in=ForumPartner.objects.exclude(forum__in=organised_forums(user).values("pk")).values("organisation"))
+        others = Q(
+            pk__in=ForumPartner.objects.exclude(forum__in=organised_forums(user).values("pk")).values("organisation")
+        )
     else:
         others = Q(pk__in=[])
     return model.objects.exclude(_showing(model, _others(user)) | others)
 
 
-def can_change_directory(user, obj):
+def can_change_directory(user: AnyUser, obj: Person | Organisation) -> bool:
     """Whether the user may change ``obj``, a Person or Organisation."""
     return changeable_directory(user, type(obj)).filter(pk=obj.pk).exists()
 
 
-def read_only_reason(user, obj):
+def read_only_reason(user: AnyUser, obj: Person | Organisation) -> str:
     """Why the user may not change ``obj`` (a Person or Organisation), naming the forums, among
     those they may see, whose organisers can."""
-    from .versioning import sessions_showing  # it imports what imports this module
-
     model = type(obj)
     in_forums = Q(sessions__in=_others(user).filter(pk__in=sessions_showing(obj).values("pk")))
     if model is Organisation:
@@ -139,7 +169,9 @@ def read_only_reason(user, obj):
     names = ", ".join(sorted(str(forum) for forum in forums))
     if not names:
         return _("This %(thing)s appears in reports you may not edit: only their organisers can change it.") % {
-            "thing": model._meta.verbose_name}
+            "thing": model._meta.verbose_name
+        }
     return _("This %(thing)s appears in reports of %(forums)s: only the organisers of %(forums)s can change it.") % {
-        "thing": model._meta.verbose_name, "forums": names}
-
+        "thing": model._meta.verbose_name,
+        "forums": names,
+    }

@@ -5,8 +5,12 @@ Every function takes sessions the caller has already narrowed to what its reader
 (``permissions.visible_sessions``), so nothing here can widen access.
 """
 
+from __future__ import annotations
+
 import datetime
 import zoneinfo
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import translation
@@ -15,23 +19,38 @@ from ..enums import SessionStatus
 from ..models import Participation, Point, Session, SessionKind
 from ..models.people import sort_key
 from .languages import localise, report_language
+from .markdown import markdown_to_html
 from .presentation import session_label
-from .rendering_text import markdown_to_html
+
+if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from django.db.models import QuerySet
+
+    from ..models import Forum, Person
 
 # Every word is three subqueries: a long query costs the database, not the reader, so it is cut.
 MAX_SEARCH_WORDS = 8
 
 
-def programme_queryset(sessions):
+def programme_queryset(sessions: QuerySet[Session]) -> QuerySet[Session]:
     """``sessions`` with what a programme prints, in programme order, in a fixed number of queries."""
-    return sessions.select_related("forum", "kind").prefetch_related("translations", "kind__translations").order_by(
-        "starts_at", "kind__order", "number", "slug",
+    return (
+        sessions.select_related("forum", "kind")
+        .prefetch_related("translations", "kind__translations")
+        .order_by(
+            "starts_at",
+            "kind__order",
+            "number",
+            "slug",
+        )
     )
 
 
-def session_end(session, *, forum=None):
+def session_end(session: Session | SimpleNamespace, *, forum: Forum | None = None) -> datetime.datetime:
     """The end time, or the start plus the forum's slot length where none was entered.
-    ``forum``: the session's, where the caller has it at hand (else ``session.forum``)."""
+    ``forum``: the session's, where the caller has it at hand (else ``session.forum``; an
+    ``exports.export_rows`` row has none)."""
     return session.ends_at or session.starts_at + datetime.timedelta(minutes=(forum or session.forum).slot_minutes)
 
 
@@ -40,17 +59,19 @@ def _word_matches(word):
     # would multiply rows. Names also match accent-folded ("Penaranda" finds "Peñaranda").
     titles = Session.objects.filter(Q(translations__title__icontains=word) | Q(translations__subtitle__icontains=word))
     people = Participation.objects.filter(
-        Q(person__given_name__icontains=word) | Q(person__family_name__icontains=word)
+        Q(person__given_name__icontains=word)
+        | Q(person__family_name__icontains=word)
         | Q(person__sort_name__contains=sort_key(word, ""))
     )
     points = Point.objects.filter(translations__text__icontains=word)
     return (
-        Q(pk__in=titles.values("pk")) | Q(pk__in=people.values("session"))
+        Q(pk__in=titles.values("pk"))
+        | Q(pk__in=people.values("session"))
         | Q(pk__in=points.values("contribution__round__session"))
     )
 
 
-def search(sessions, query):
+def search(sessions: QuerySet[Session], query: str) -> QuerySet[Session]:
     """The sessions in which every word of ``query`` appears in a title, subtitle, participant's name
     or point, in any of the report's languages (the first ``MAX_SEARCH_WORDS`` words)."""
     for word in query.split()[:MAX_SEARCH_WORDS]:
@@ -58,7 +79,9 @@ def search(sessions, query):
     return sessions
 
 
-def filter_programme(sessions, *, kind="", language="", query=""):
+def filter_programme(
+    sessions: QuerySet[Session], *, kind: str = "", language: str = "", query: str = ""
+) -> list[Session]:
     """``sessions`` of one kind, held in one language, matching a search; each filter optional."""
     if kind:
         sessions = sessions.filter(kind__slug=kind)
@@ -72,11 +95,11 @@ def filter_programme(sessions, *, kind="", language="", query=""):
     return sessions
 
 
-def language_name(code):
+def language_name(code: str) -> str:
     return str(translation.get_language_info(code)["name_translated"])
 
 
-def filter_choices(*, forum, sessions):
+def filter_choices(*, forum: Forum, sessions: QuerySet[Session]) -> dict[str, list[tuple[str, str]]]:
     """The kinds and languages of ``forum``'s ``sessions``, as ``(value, label)`` pairs for a form."""
     language = translation.get_language()
     kinds = SessionKind.objects.filter(forum=forum, sessions__in=sessions).distinct().prefetch_related("translations")
@@ -87,7 +110,7 @@ def filter_choices(*, forum, sessions):
     return {"kinds": kinds, "languages": [(code, language_name(code)) for code in ordered]}
 
 
-def programme_entry(session, *, requested):
+def programme_entry(session: Session, *, requested: str) -> dict[str, Any]:
     """One session as a programme lists it, in ``requested`` where its report has that language."""
     shown = report_language(session=session, requested=requested)
     localise(session, language=shown, fallback=session.original_language)
@@ -107,7 +130,7 @@ def programme_entry(session, *, requested):
     }
 
 
-def by_day(sessions, *, requested):
+def by_day(sessions: Iterable[Session], *, requested: str) -> list[dict[str, Any]]:
     """``[{"day": date, "entries": [...]}]``: ``sessions`` (in programme order) grouped by their day
     in the forum's time zone, where the reader of a forum expects them."""
     days = {}
@@ -124,7 +147,7 @@ def _safe_links(text):
     return [line for line in lines if line.lower().startswith(("https://", "http://"))]
 
 
-def person_profile(*, person, sessions, requested):
+def person_profile(*, person: Person, sessions: QuerySet[Session], requested: str) -> dict[str, Any]:
     """A person as their page shows them: their bio in ``requested`` (else another language it has)
     and, per session of ``sessions`` they took part in, their roles and post there."""
     localise(person, language=requested, fallback=translation.get_language())
@@ -142,7 +165,9 @@ def person_profile(*, person, sessions, requested):
         appearance = appearances[session.pk]
         localise(participation, language=appearance["language"], fallback=session.original_language)
         appearance["roles"].append(participation.get_role_display())
-        post = ", ".join(filter(None, [participation.safe_translation_getter(field) for field in ("post", "affiliation")]))
+        post = ", ".join(
+            filter(None, [participation.safe_translation_getter(field) for field in ("post", "affiliation")])
+        )
         if post and post not in appearance["posts"]:
             appearance["posts"].append(post)
     return {

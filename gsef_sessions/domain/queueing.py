@@ -5,8 +5,12 @@ the row's periodic re-queue, so a dead broker costs a few bounded retries and a 
 save that hangs or fails.
 """
 
+from __future__ import annotations
+
 import logging
+from collections.abc import Callable
 from functools import partial
+from typing import ParamSpec
 
 from celery import current_app
 from django.db import transaction
@@ -15,21 +19,26 @@ from ..conf import settings
 
 logger = logging.getLogger(__name__)
 
+P = ParamSpec("P")
 
-def runs_eagerly():
+
+def runs_eagerly() -> bool:
     """True when the site's Celery app runs tasks in-process (no broker): whatever is queued then runs
     inside the request that saves. ``check --deploy`` warns about it (W001)."""
     return bool(current_app.conf.task_always_eager)
 
 
-def retry_policy():
+def retry_policy() -> dict[str, float]:
     """Celery's publish retries (``apply_async(retry=True, retry_policy=...)``): few and short."""
     return {
-        "max_retries": settings.PUBLISH_MAX_RETRIES, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+        "max_retries": settings.PUBLISH_MAX_RETRIES,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
     }
 
 
-def publish(enqueue, *, what):
+def publish(enqueue: Callable[[], object], *, what: str) -> bool:
     """Call ``enqueue()``; a broker that is down is logged, not raised. True if the message went out."""
     try:
         enqueue()
@@ -39,6 +48,6 @@ def publish(enqueue, *, what):
     return True
 
 
-def on_commit(func, *args, **kwargs):
+def on_commit(func: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
     # robust: whatever goes wrong is logged, never raised into the change that was just committed.
     transaction.on_commit(partial(func, *args, **kwargs), robust=True)

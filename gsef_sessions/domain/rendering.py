@@ -4,7 +4,13 @@ and which one a reader may be given.
 A row is written in the transaction of the change that needs it and queued once that commits;
 workers claim rows under a lease, so a render whose worker died is taken up again, and a render
 that lost its lease or its content can never overwrite the current PDF.
+
+The Celery tasks live here, with the outbox that queues them (as pretix's services own theirs), so
+nothing imports back the module that calls it; ``gsef_sessions.tasks`` only names them for
+autodiscovery.
 """
+
+from __future__ import annotations
 
 import hashlib
 import json
@@ -12,20 +18,23 @@ import logging
 import secrets
 import time
 import uuid
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import links
 from ..conf import settings
 from ..enums import RenderKind, RenderStatus, SessionStatus
-from ..models import Render
+from ..models import Forum, Render, Session
 from ..pdf.base import RenderError, get_renderer
 from . import queueing
 from .documents import labels, proceedings_document, report_document
@@ -42,7 +51,7 @@ class TransientRenderError(Exception):
     """A render that failed for a reason that may pass; the task retries it with backoff."""
 
 
-def content_hash(*, document, renderer_path):
+def content_hash(*, document: dict[str, Any], renderer_path: str) -> str:
     """What decides a PDF's bytes: the document (report, labels, branding) and the engine's templates."""
     renderer = get_renderer(renderer_path)
     payload = {"document": document, "renderer": renderer_path, "template_version": renderer.template_version}
@@ -61,9 +70,16 @@ def _record(*, document, kind, forum, session=None, version=0, force=False, queu
     digest = content_hash(document=document, renderer_path=renderer_path)
     now = timezone.now()
     render, created = Render.objects.get_or_create(
-        content_hash=digest, language=document["language"],
-        defaults={"kind": kind, "forum": forum, "session": session, "renderer": renderer_path,
-                  "version": version, "requested_at": now},
+        content_hash=digest,
+        language=document["language"],
+        defaults={
+            "kind": kind,
+            "forum": forum,
+            "session": session,
+            "renderer": renderer_path,
+            "version": version,
+            "requested_at": now,
+        },
     )
     if created:
         if queue:
@@ -80,7 +96,9 @@ def _record(*, document, kind, forum, session=None, version=0, force=False, queu
     return render
 
 
-def request_renders(*, session, languages=None, force=False, queue=True):
+def request_renders(
+    *, session: Session, languages: Iterable[str] | None = None, force: bool = False, queue: bool = True
+) -> list[Render]:
     """Record the PDFs ``session``'s current content needs: one per language it is written in.
 
     ``force`` queues failed renders again; ``queue=False`` leaves them to the caller. Returns the rows.
@@ -90,25 +108,35 @@ def request_renders(*, session, languages=None, force=False, queue=True):
     with transaction.atomic():
         return [
             _record(
-                document=report_document(session=session, language=language), kind=RenderKind.REPORT,
-                forum=session.forum, session=session, version=session.version, force=force, queue=queue,
+                document=report_document(session=session, language=language),
+                kind=RenderKind.REPORT,
+                forum=session.forum,
+                session=session,
+                version=session.version,
+                force=force,
+                queue=queue,
             )
-            for language in (languages or wanted) if language in wanted
+            for language in (languages or wanted)
+            if language in wanted
         ]
 
 
-def published_for_proceedings(forum):
+def published_for_proceedings(forum: Forum) -> QuerySet[Session]:
     return report_queryset().filter(forum=forum, status=SessionStatus.PUBLISHED).order_by("starts_at", "number", "slug")
 
 
-def request_proceedings(*, forum, language, force=False, queue=True):
+def request_proceedings(*, forum: Forum, language: str, force: bool = False, queue: bool = True) -> Render:
     """Record the proceedings PDF of ``forum``'s published reports in ``language``."""
     sessions = published_for_proceedings(forum)
     with transaction.atomic():
         document = proceedings_document(forum=forum, sessions=sessions, language=language)
         return _record(
-            document=document, kind=RenderKind.PROCEEDINGS, forum=forum, version=document["meta"]["version"],
-            force=force, queue=queue,
+            document=document,
+            kind=RenderKind.PROCEEDINGS,
+            forum=forum,
+            version=document["meta"]["version"],
+            force=force,
+            queue=queue,
         )
 
 
@@ -126,36 +154,61 @@ def _current(*, document, kind, forum, session=None, version=0):
     return render
 
 
-def current_report_pdf(*, session, language):
+def current_report_pdf(*, session: Session, language: str) -> Render:
     """The render of the report's current content in ``language``: a reader is given its file only
     when it is ready, so an older PDF is never served as current."""
-    return _current(document=report_document(session=session, language=language), kind=RenderKind.REPORT,
-                    forum=session.forum, session=session, version=session.version)
+    return _current(
+        document=report_document(session=session, language=language),
+        kind=RenderKind.REPORT,
+        forum=session.forum,
+        session=session,
+        version=session.version,
+    )
 
 
-def current_proceedings_pdf(*, forum, language):
+def current_proceedings_pdf(*, forum: Forum, language: str) -> Render:
     document = proceedings_document(forum=forum, sessions=published_for_proceedings(forum), language=language)
     return _current(document=document, kind=RenderKind.PROCEEDINGS, forum=forum, version=document["meta"]["version"])
 
 
-def live_renders_prefetch():
-    """``Session.renders`` without superseded rows, for ``latest_renders`` over many sessions."""
-    return Prefetch("renders", queryset=Render.objects.exclude(status=RenderStatus.SUPERSEDED))
+def latest_render(*, field: str = "pk", ready: bool = False, session: Any = None, language: Any = None) -> Subquery:
+    """``field`` of the newest requested render of a session's report in a language, superseded
+    ones aside: its status is that PDF's (``ready``: the newest good one instead). An expression over
+    the outer query's ``session`` id and ``language`` (by default a Render's own), so that a lookup
+    reads the statuses in its own query; every reader of a report's PDF statuses goes through it."""
+    renders = Render.objects.filter(
+        kind=RenderKind.REPORT,
+        session_id=OuterRef("session_id") if session is None else session,
+        language=OuterRef("language") if language is None else language,
+    ).exclude(status=RenderStatus.SUPERSEDED)
+    if ready:
+        renders = renders.filter(status=RenderStatus.READY)
+    return Subquery(renders.order_by("-requested_at", "-pk").values(field)[:1])
 
 
-def latest_renders(*, session):
-    """Per language, the newest requested render (its status is the PDF's) and the newest good one."""
-    latest, good = {}, {}
-    for render in sorted(session.renders.all(), key=lambda r: (r.requested_at, r.pk), reverse=True):
-        if render.kind != RenderKind.REPORT:
-            continue
-        latest.setdefault(render.language, render)
-        if render.status == RenderStatus.READY:
-            good.setdefault(render.language, render)
-    return latest, good
+def _latest_renders(*, ready: bool) -> QuerySet[Render]:
+    """The renders ``latest_render`` names: one per session and language."""
+    return Render.objects.filter(pk=latest_render(ready=ready))
 
 
-def latest_proceedings(*, forum):
+_PREFETCHED = "latest_report_renders"
+
+
+def live_renders_prefetch() -> Prefetch:
+    """``latest_renders`` of many sessions in one query."""
+    return Prefetch("renders", queryset=_latest_renders(ready=False), to_attr=_PREFETCHED)
+
+
+def latest_renders(*, session: Session, ready: bool = False) -> dict[str, Render]:
+    """Per language, the render ``latest_render`` names (``ready``: the newest good one), from
+    ``live_renders_prefetch`` where the session came with it."""
+    renders = None if ready else getattr(session, _PREFETCHED, None)
+    if renders is None:
+        renders = _latest_renders(ready=ready).filter(session=session)
+    return {render.language: render for render in renders}
+
+
+def latest_proceedings(*, forum: Forum) -> dict[str, Render]:
     """Per language, the newest requested render of ``forum``'s proceedings (its status is the PDF's)."""
     latest = {}
     renders = Render.objects.filter(kind=RenderKind.PROCEEDINGS, forum=forum).exclude(status=RenderStatus.SUPERSEDED)
@@ -164,25 +217,38 @@ def latest_proceedings(*, forum):
     return latest
 
 
-def pdf_links(*, session, base_url=None):
+def pdf_links(*, session: Session, base_url: str | None = None) -> list[dict[str, str]]:
     """Per language the report is written in: the PDF's address and the status of its current render
     ("missing" when none was ever requested; the download then requests it)."""
-    latest, _good = latest_renders(session=session)
     return report_pdf_links(
-        forum_slug=session.forum.slug, session_slug=session.slug, languages=session.get_available_languages(),
-        statuses={language: render.status for language, render in latest.items()}, base_url=base_url,
+        forum_slug=session.forum.slug,
+        session_slug=session.slug,
+        languages=session.get_available_languages(),
+        statuses={language: render.status for language, render in latest_renders(session=session).items()},
+        base_url=base_url,
     )
 
 
-def report_pdf_links(*, forum_slug, session_slug, languages, statuses, base_url=None):
+def report_pdf_links(
+    *,
+    forum_slug: str,
+    session_slug: str,
+    languages: Iterable[str],
+    statuses: Mapping[str, str],
+    base_url: str | None = None,
+) -> list[dict[str, str]]:
     """``pdf_links`` from what a caller already has: the statuses of the latest renders by language."""
     base = (base_url or settings.BASE_URL).rstrip("/")
     return [
         {
             "language": language,
             "status": statuses.get(language, "missing"),
-            "url": base + links.url(
-                "gsef_sessions:session-pdf", forum_slug=forum_slug, session_slug=session_slug, language=language,
+            "url": base
+            + links.url(
+                "gsef_sessions:session-pdf",
+                forum_slug=forum_slug,
+                session_slug=session_slug,
+                language=language,
             ),
         }
         for language in languages
@@ -191,20 +257,17 @@ def report_pdf_links(*, forum_slug, session_slug, languages, statuses, base_url=
 
 # --- Queueing -------------------------------------------------------------------------------------
 
+
 def _enqueue_on_commit(render_id):
     queueing.on_commit(_publish, render_id)
 
 
 def _publish(render_id):
-    from ..tasks import (
-        enqueue_render,  # tasks call into this module; importing it at load would loop
-    )
-
     if queueing.publish(partial(enqueue_render, render_id=render_id), what=f"render {render_id}"):
         Render.objects.filter(pk=render_id).update(enqueued_at=timezone.now())
 
 
-def stale_renders():
+def stale_renders() -> QuerySet[Render]:
     """Rows whose message may be lost: pending and not queued lately, or held by an expired lease."""
     now = timezone.now()
     cutoff = now - timedelta(seconds=settings.REQUEUE_AFTER)
@@ -215,7 +278,7 @@ def stale_renders():
     return Render.objects.filter(pending | abandoned).order_by("requested_at")
 
 
-def requeue_stale():
+def requeue_stale() -> int:
     """Queue again what may have been lost; forget superseded rows after a day (their files are gone)."""
     Render.objects.filter(status=RenderStatus.SUPERSEDED, requested_at__lt=timezone.now() - timedelta(days=1)).delete()
     ids = list(stale_renders().values_list("pk", flat=True))
@@ -226,7 +289,8 @@ def requeue_stale():
 
 # --- Rendering (worker side) ----------------------------------------------------------------------
 
-def lease_seconds():
+
+def lease_seconds() -> int:
     # The hard time limit (soft + 10 s) plus a margin: a live worker never loses its lease.
     return settings.RENDER_TIME_LIMIT + 20
 
@@ -240,16 +304,20 @@ def _claim(render_id):
             return None
         if render.status == RenderStatus.RENDERING and render.lease_until and render.lease_until > now:
             return None  # a live worker holds it; this is a duplicate delivery
-        if Render.objects.filter(_subject(render), language=render.language).filter(
-            Q(requested_at__gt=render.requested_at) | Q(requested_at=render.requested_at, pk__gt=render.pk)
-        ).exists():
+        if (
+            Render.objects.filter(_subject(render), language=render.language)
+            .filter(Q(requested_at__gt=render.requested_at) | Q(requested_at=render.requested_at, pk__gt=render.pk))
+            .exists()
+        ):
             render.status = RenderStatus.SUPERSEDED
             render.save(update_fields=["status"])
             return None
         if render.attempts >= settings.RENDER_MAX_ATTEMPTS:
             render.status = RenderStatus.FAILED
             render.error = _("Gave up after %(count)d attempts. %(error)s") % {
-                "count": render.attempts, "error": render.error}
+                "count": render.attempts,
+                "error": render.error,
+            }
             render.lease = render.lease_until = None
             render.save(update_fields=["status", "error", "lease", "lease_until"])
             return None
@@ -264,7 +332,9 @@ def _claim(render_id):
 def _document(render):
     if render.kind == RenderKind.PROCEEDINGS:
         return proceedings_document(
-            forum=render.forum, sessions=published_for_proceedings(render.forum), language=render.language,
+            forum=render.forum,
+            sessions=published_for_proceedings(render.forum),
+            language=render.language,
         )
     session = report_queryset().filter(pk=render.session_id).first()
     return None if session is None else report_document(session=session, language=render.language)
@@ -290,7 +360,7 @@ def _request_again(render):
         request_renders(session=render.session, languages=[render.language])
 
 
-def perform(*, render_id):
+def perform(*, render_id: int) -> Render | None:
     """Render one row. Returns the row if this call produced its PDF, else None.
 
     Raises ``TransientRenderError`` when a later attempt may succeed.
@@ -313,8 +383,11 @@ def perform(*, render_id):
     except TRANSIENT_ERRORS as exc:
         error = f"{type(exc).__name__}: {exc}"
         if render.attempts >= settings.RENDER_MAX_ATTEMPTS:  # the last attempt: say so now, not at the next re-queue
-            _release(render, status=RenderStatus.FAILED, error=_("Gave up after %(count)d attempts. %(error)s") % {
-                "count": render.attempts, "error": error})
+            _release(
+                render,
+                status=RenderStatus.FAILED,
+                error=_("Gave up after %(count)d attempts. %(error)s") % {"count": render.attempts, "error": error},
+            )
             return None
         _release(render, status=RenderStatus.PENDING, error=error)
         raise TransientRenderError(str(exc)) from exc
@@ -322,8 +395,9 @@ def perform(*, render_id):
         logger.exception("Render %s failed", render.pk)
         _release(render, status=RenderStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
         return None
-    return _finish(render, name=name, size=len(pdf), warnings=warnings,
-                   duration_ms=int((time.perf_counter() - started) * 1000))
+    return _finish(
+        render, name=name, size=len(pdf), warnings=warnings, duration_ms=int((time.perf_counter() - started) * 1000)
+    )
 
 
 def _session_name(report):
@@ -336,14 +410,19 @@ def _glyph_warnings(document, pdf):
     if not missing:
         return []
     warning = _("No font has these characters; the PDF prints a placeholder for each: %(characters)s.") % {
-        "characters": ", ".join(f"{char} (U+{ord(char):04X})" for char in missing)}
+        "characters": ", ".join(f"{char} (U+{ord(char):04X})" for char in missing)
+    }
     if document["kind"] == "proceedings":
-        sessions = [_session_name(report) for report in document["reports"]
-                    if set(missing) & set(json.dumps(report, ensure_ascii=False))]
+        sessions = [
+            _session_name(report)
+            for report in document["reports"]
+            if set(missing) & set(json.dumps(report, ensure_ascii=False))
+        ]
         warning += " " + _("They are in: %(sessions)s.") % {"sessions": "; ".join(sessions)}
     if pdf.dropped:
         warning += " " + _("So the PDF does not claim these standards: %(standards)s.") % {
-            "standards": ", ".join(standard.upper() for standard in pdf.dropped)}
+            "standards": ", ".join(standard.upper() for standard in pdf.dropped)
+        }
     return [warning]
 
 
@@ -381,13 +460,15 @@ def _render(*, renderer, document):
             pass
         else:
             left_out = [
-                _("Left out of the proceedings, because its report cannot be printed: %(session)s (%(error)s)") % {
-                    "session": _session_name(reports[index]), "error": error}
+                _("Left out of the proceedings, because its report cannot be printed: %(session)s (%(error)s)")
+                % {"session": _session_name(reports[index]), "error": error}
                 for index, error in faulty.items()
             ]
             return pdf, left_out + _glyph_warnings(rest, pdf)
-    raise RenderError(_("The reports of these sessions cannot be printed: %(sessions)s. %(error)s") % {
-        "sessions": "; ".join(_session_name(reports[index]) for index in faulty), "error": failure}) from failure
+    raise RenderError(
+        _("The reports of these sessions cannot be printed: %(sessions)s. %(error)s")
+        % {"sessions": "; ".join(_session_name(reports[index]) for index in faulty), "error": failure}
+    ) from failure
 
 
 def _store(render, pdf):
@@ -404,8 +485,11 @@ def _finish(render, *, name, size, duration_ms, warnings):
             transaction.on_commit(partial(storage.delete, name))  # another worker took it over
             return None
         newer = Q(requested_at__gt=current.requested_at) | Q(requested_at=current.requested_at, pk__gt=current.pk)
-        same = Render.objects.select_for_update().filter(_subject(current), language=current.language,
-                                                         status=RenderStatus.READY).exclude(pk=current.pk)
+        same = (
+            Render.objects.select_for_update()
+            .filter(_subject(current), language=current.language, status=RenderStatus.READY)
+            .exclude(pk=current.pk)
+        )
         if same.filter(newer).exists():  # a later request finished first: this PDF is already old
             current.status, current.lease, current.lease_until = RenderStatus.SUPERSEDED, None, None
             current.save(update_fields=["status", "lease", "lease_until"])
@@ -423,3 +507,37 @@ def _finish(render, *, name, size, duration_ms, warnings):
             transaction.on_commit(partial(storage.delete, old.file.name))
         same.update(status=RenderStatus.SUPERSEDED, file="")
     return current
+
+
+# --- Tasks ----------------------------------------------------------------------------------------
+# Thin: by id, into the functions above. A render message is acknowledged only after the task ends
+# (``acks_late``) and given back to the queue if the worker process dies (``reject_on_worker_lost``);
+# the row's lease decides who actually renders, so a redelivered message never renders twice.
+
+
+@shared_task(name="gsef_sessions.render_pdf", bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def render_pdf(self, *, render_id):
+    try:
+        perform(render_id=render_id)
+    except TransientRenderError as exc:
+        # Exponential backoff, capped: 2, 4, 8 … s, at most 5 minutes.
+        countdown = min(2 ** (self.request.retries + 1), 300)
+        # Returned, not raised: the retry message is sent and this run ends (run eagerly, without a
+        # broker, Celery retries at once even where eager errors propagate).
+        return self.retry(exc=exc, countdown=countdown, max_retries=settings.RENDER_MAX_ATTEMPTS - 1, throw=False)
+
+
+@shared_task(name="gsef_sessions.requeue_stale_renders", ignore_result=True)
+def requeue_stale_renders() -> int:
+    return requeue_stale()
+
+
+def enqueue_render(*, render_id: int) -> None:
+    """Publish a render message; a dead broker costs a few bounded retries, never a hang."""
+    render_pdf.apply_async(
+        kwargs={"render_id": render_id},
+        soft_time_limit=settings.RENDER_TIME_LIMIT,
+        time_limit=settings.RENDER_TIME_LIMIT + 10,
+        retry=True,
+        retry_policy=queueing.retry_policy(),
+    )

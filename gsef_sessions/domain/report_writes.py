@@ -7,10 +7,13 @@ admin's order rule; errors are collected under dotted paths (``participations.2.
 nothing is written unless everything is valid.
 """
 
+from __future__ import annotations
+
 import datetime
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -36,19 +39,20 @@ from ..models import (
     SessionSponsor,
 )
 from .concurrency import check_version
-from .permissions import can_edit, can_publish, organised_forums
-from .reports import ORDER_SHIFT
+from .pasted import ORDER_SHIFT
+from .permissions import ORGANISER_FIELDS, can_edit, can_publish, organised_forums
 from .versioning import touch
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 #: Orders move up by ORDER_SHIFT while a list is renumbered, so they stay below it.
 MAX_ORDER = ORDER_SHIFT - 1
 
-SESSION_FIELDS = (
-    "slug", "kind", "number", "starts_at", "ends_at", "languages", "platforms", "room", "original_language",
-    "title", "subtitle", "description", "qa_note",
-)
-# What the admin shows read-only to rapporteurs.
-ORGANISER_FIELDS = ("kind", "slug")
+#: A report's own values and texts, as written here and read by the API's report builder.
+REPORT_VALUES = ("number", "starts_at", "ends_at", "languages", "platforms", "room", "original_language")
+REPORT_TEXTS = ("title", "subtitle", "description", "qa_note")
+SESSION_FIELDS = ("slug", "kind", *REPORT_VALUES, *REPORT_TEXTS)
 
 
 @dataclass(frozen=True)
@@ -66,54 +70,79 @@ class Part:
 
 
 SUB_POINTS = Part(
-    Point, ("order", "text", "is_quote"),
+    Point,
+    ("order", "text", "is_quote"),
     rows=lambda point: point.children.prefetch_related("translations"),
     new=lambda point: Point(contribution=point.contribution, parent=point),
 )
 POINTS = Part(
-    Point, ("order", "text", "is_quote"),
+    Point,
+    ("order", "text", "is_quote"),
     rows=lambda contribution: contribution.points.filter(parent=None).prefetch_related("translations"),
     new=lambda contribution: Point(contribution=contribution),
     children=(("children", SUB_POINTS),),
 )
 CONTRIBUTIONS = Part(
-    Contribution, ("order", "participation"),
-    rows=lambda rnd: rnd.contributions.all(), new=lambda rnd: Contribution(round=rnd),
+    Contribution,
+    ("order", "participation"),
+    rows=lambda rnd: rnd.contributions.all(),
+    new=lambda rnd: Contribution(round=rnd),
     children=(("points", POINTS),),
 )
 GUIDING_QUESTIONS = Part(
-    GuidingQuestion, ("order", "text"),
-    rows=lambda rnd: rnd.questions.prefetch_related("translations"), new=lambda rnd: GuidingQuestion(round=rnd),
+    GuidingQuestion,
+    ("order", "text"),
+    rows=lambda rnd: rnd.questions.prefetch_related("translations"),
+    new=lambda rnd: GuidingQuestion(round=rnd),
 )
 ROUNDS = Part(
-    Round, ("order", "kind", "title"),
-    rows=lambda session: session.rounds.prefetch_related("translations"), new=lambda session: Round(session=session),
+    Round,
+    ("order", "kind", "title"),
+    rows=lambda session: session.rounds.prefetch_related("translations"),
+    new=lambda session: Round(session=session),
     children=(("questions", GUIDING_QUESTIONS), ("contributions", CONTRIBUTIONS)),
 )
 SESSION_PARTS = (
     # Participants first: contributions and answers refer to them.
-    ("participations", Part(
-        Participation, ("order", "person", "role", "organisation", "country", "post", "affiliation"),
-        rows=lambda session: session.participations.prefetch_related("translations"),
-        new=lambda session: Participation(session=session),
-    )),
-    ("sponsors", Part(
-        SessionSponsor, ("order", "organisation"),
-        rows=lambda session: session.sponsors.select_related("organisation"),
-        new=lambda session: SessionSponsor(session=session),
-        key="organisation", row_key=lambda sponsor: sponsor.organisation.slug,
-    )),
-    ("attendance", Part(
-        AttendanceCount, ("order", "platform", "count", "taken_at", "note"),
-        rows=lambda session: session.attendance.prefetch_related("translations"),
-        new=lambda session: AttendanceCount(session=session),
-    )),
+    (
+        "participations",
+        Part(
+            Participation,
+            ("order", "person", "role", "organisation", "country", "post", "affiliation"),
+            rows=lambda session: session.participations.prefetch_related("translations"),
+            new=lambda session: Participation(session=session),
+        ),
+    ),
+    (
+        "sponsors",
+        Part(
+            SessionSponsor,
+            ("order", "organisation"),
+            rows=lambda session: session.sponsors.select_related("organisation"),
+            new=lambda session: SessionSponsor(session=session),
+            key="organisation",
+            row_key=lambda sponsor: sponsor.organisation.slug,
+        ),
+    ),
+    (
+        "attendance",
+        Part(
+            AttendanceCount,
+            ("order", "platform", "count", "taken_at", "note"),
+            rows=lambda session: session.attendance.prefetch_related("translations"),
+            new=lambda session: AttendanceCount(session=session),
+        ),
+    ),
     ("rounds", ROUNDS),
-    ("audience_questions", Part(
-        AudienceQuestion, ("order", "text", "asked_by", "is_answered", "answer", "answered_by"),
-        rows=lambda session: session.audience_questions.prefetch_related("translations"),
-        new=lambda session: AudienceQuestion(session=session),
-    )),
+    (
+        "audience_questions",
+        Part(
+            AudienceQuestion,
+            ("order", "text", "asked_by", "is_answered", "answer", "answered_by"),
+            rows=lambda session: session.audience_questions.prefetch_related("translations"),
+            new=lambda session: AudienceQuestion(session=session),
+        ),
+    ),
 )
 
 
@@ -275,7 +304,7 @@ class _Writer:
 
     def _orders(self, part, items, matched, kept):
         """Each item's order: its own, else its row's, else after all the others (the admin's rule)."""
-        given = [item.get("order") or (row.order if row else None) for item, row in zip(items, matched)]
+        given = [item.get("order") or (row.order if row else None) for item, row in zip(items, matched, strict=True)]
         following = max([order for order in given if order] + [row.order for row in kept], default=0) + 1
         orders = []
         for order in given:
@@ -297,10 +326,10 @@ class _Writer:
                 self.changed = True
         orders = self._orders(part, items, matched, unlisted if self.partial else [])
         # Rows that change places step aside first, so no two share an order on the way.
-        moving = [row.pk for row, order in zip(matched, orders) if row is not None and row.order != order]
+        moving = [row.pk for row, order in zip(matched, orders, strict=True) if row is not None and row.order != order]
         if moving:
             part.model.objects.filter(pk__in=moving).update(order=F("order") + ORDER_SHIFT)
-        for index, (item, row, order) in enumerate(zip(items, matched, orders)):
+        for index, (item, row, order) in enumerate(zip(items, matched, orders, strict=True)):
             here = (*path, index)
             if order > MAX_ORDER:
                 self._fail(here, {"order": [_("Orders go up to %(max)d.") % {"max": MAX_ORDER}]})
@@ -315,7 +344,7 @@ class _Writer:
                         self._sync(child, owner=row, items=item[name], path=(*here, name))
 
 
-def create_report(*, user, data, language=None):
+def create_report(*, user: AbstractBaseUser, data: dict[str, Any], language: str | None = None) -> Session:
     """A new session in a forum ``user`` organises (``data["forum"]``, a slug), with its report.
 
     ``language`` defaults to the report's own (``original_language``)."""
@@ -332,7 +361,15 @@ def create_report(*, user, data, language=None):
     return session
 
 
-def update_report(*, session, user, data, language, expected_version, partial=False):
+def update_report(
+    *,
+    session: Session,
+    user: AbstractBaseUser,
+    data: dict[str, Any],
+    language: str,
+    expected_version: int,
+    partial: bool = False,
+) -> Session:
     """Write ``data`` into the report, unless it moved on from ``expected_version`` (then
     ``concurrency.check_version``'s ValidationError, code ``stale_version``, and nothing is written)."""
     with transaction.atomic():
@@ -341,8 +378,9 @@ def update_report(*, session, user, data, language, expected_version, partial=Fa
         if not can_edit(user, session):
             raise PermissionDenied(_("You may not edit this report."))
         if not can_publish(user, session.forum):
+            # The report's body carries no forum or rapporteurs: of ORGANISER_FIELDS, kind and slug.
             current = {"kind": session.kind.slug, "slug": session.slug}
-            if any(name in data and data[name] != current[name] for name in ORGANISER_FIELDS):
+            if any(name in data and data[name] != current[name] for name in ORGANISER_FIELDS if name in current):
                 raise PermissionDenied(_("Only the forum's organisers can change a session's kind or slug."))
         _Writer(session=session, language=language, partial=partial).write(data)
     return session

@@ -5,16 +5,23 @@ Values are plain text (a description's Markdown is reduced to its words); ``scri
 the JSON safe inside a ``<script>`` element.
 """
 
+from __future__ import annotations
+
 import json
 import zoneinfo
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from .markdown import markdown_to_paragraphs
 from .programme import session_end
-from .rendering_text import markdown_to_paragraphs
+
+if TYPE_CHECKING:
+    from ..models import Session
 
 SCHEMA = "https://schema.org"
 # As Django's json_script does: no text can close the <script> element or open a comment in it.
@@ -22,11 +29,11 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 SUMMARY_WORDS = 60
 
 
-def title(report):
+def title(report: dict[str, Any]) -> str:
     return ": ".join(filter(None, [report["session"]["label"], report["session"]["title"]]))
 
 
-def summary(*, session, report):
+def summary(*, session: Session, report: dict[str, Any]) -> str:
     """A plain-text summary: the description's first words, else the subtitle, else the forum's theme.
 
     ``session`` must be the one ``report`` was built from (its translated fields are in the
@@ -62,7 +69,9 @@ def _organisation(org):
     return data
 
 
-def session_event(*, session, report, url, person_url):
+def session_event(
+    *, session: Session, report: dict[str, Any], url: str, person_url: Callable[[str], str]
+) -> dict[str, Any]:
     """The session as a schema.org ``Event``; ``url`` is the page's absolute address and
     ``person_url(person_uuid)`` a participant's."""
     tz = zoneinfo.ZoneInfo(session.forum.timezone)
@@ -86,16 +95,21 @@ def session_event(*, session, report, url, person_url):
     performers = {}
     for role in ("opening_speakers", "keynotes", "moderators", "panelists"):
         for person in report[role]:
-            performers.setdefault(person["person_uuid"], {
-                "@type": "Person", "name": person["name"], "url": person_url(person["person_uuid"]),
-                **({"jobTitle": person["post"]} if person["post"] else {}),
-            })
+            performers.setdefault(
+                person["person_uuid"],
+                {
+                    "@type": "Person",
+                    "name": person["name"],
+                    "url": person_url(person["person_uuid"]),
+                    **({"jobTitle": person["post"]} if person["post"] else {}),
+                },
+            )
     if performers:
         event["performer"] = list(performers.values())
     return event
 
 
-def open_graph(*, session, report, url):
+def open_graph(*, session: Session, report: dict[str, Any], url: str) -> list[tuple[str, str]]:
     """OpenGraph ``(property, content)`` pairs of a session page."""
     language = report["language"]
     pairs = [
@@ -106,13 +120,17 @@ def open_graph(*, session, report, url):
         ("og:site_name", report["forum"]["name"]),
         ("og:locale", translation.to_locale(language)),
     ]
-    pairs += [("og:locale:alternate", translation.to_locale(code)) for code in report["available_languages"] if code != language]
+    pairs += [
+        ("og:locale:alternate", translation.to_locale(code))
+        for code in report["available_languages"]
+        if code != language
+    ]
     if session.published_at:
         pairs.append(("article:published_time", session.published_at.isoformat()))
     pairs.append(("article:modified_time", session.updated_at.isoformat()))
     return pairs
 
 
-def script_json(data):
+def script_json(data: object) -> SafeString:
     """``data`` as JSON that is safe to print inside ``<script type="application/ld+json">``."""
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES))

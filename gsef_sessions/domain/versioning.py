@@ -5,21 +5,28 @@ renders the new content needs and the webhook deliveries it causes are recorded 
 transaction (an outbox), so a committed change always has them on record.
 """
 
+from __future__ import annotations
+
 import contextvars
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from ..models import Forum, Organisation, Person, Session, WebhookEvent
+from ..models import Session, WebhookEvent
 from .rendering import request_renders
 from .webhooks import record_event
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 _batch = contextvars.ContextVar("gsef_sessions_touch_batch", default=None)
 
 
-def touch(*, session):
+def touch(*, session: Session) -> int:
     """Bump the session's version and record the renders it needs (deferred inside ``batched()``)."""
     batch = _batch.get()
     if batch is not None:
@@ -33,27 +40,14 @@ def touch(*, session):
     return session.version
 
 
-def touch_sessions(sessions):
+def touch_sessions(sessions: QuerySet[Session]) -> None:
     """``touch`` every session of a queryset (a forum, person or organisation they show changed)."""
     for session in sessions.order_by("pk"):
         touch(session=session)
 
 
-def sessions_showing(obj):
-    """The sessions whose reports print ``obj`` (a Forum, Person or Organisation)."""
-    if isinstance(obj, Forum):
-        return Session.objects.filter(forum=obj)
-    if isinstance(obj, Person):
-        return Session.objects.filter(participations__person=obj).distinct()
-    if isinstance(obj, Organisation):
-        return Session.objects.filter(
-            Q(participations__organisation=obj) | Q(sponsors__organisation=obj) | Q(forum__partners__organisation=obj)
-        ).distinct()
-    raise TypeError(f"No sessions show a {type(obj).__name__}.")
-
-
 @contextmanager
-def batched():
+def batched() -> Iterator[None]:
     """Collect the touches of a multi-step save (a whole admin page) and apply each session's once,
     on leaving the block: one version bump and one set of renders per save. Use it inside the
     save's transaction."""

@@ -6,7 +6,13 @@ that commits. A worker sends it under a short lock, so a duplicate message never
 once; network errors, 429 and 5xx are retried with backoff, any other answer is final. Without a
 broker nothing is queued (a request would wait for every attempt): ``deliver_webhooks`` sends what
 is due.
+
+The Celery tasks live here, with the outbox that queues them (as pretix's services own theirs), so
+nothing imports back the module that calls it; ``gsef_sessions.tasks`` only names them for
+autodiscovery.
 """
+
+from __future__ import annotations
 
 import hashlib
 import hmac
@@ -18,11 +24,13 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from celery import shared_task
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,6 +41,12 @@ from ..models import Delivery, Session, Webhook, WebhookEvent
 from ..validators import is_internal_address, resolve
 from . import queueing
 from .permissions import organised_forums
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from ..models import Render
+    from .permissions import AnyUser
 
 SIGNATURE_HEADER = "X-GSEF-Signature"
 #: A publication or unpublication is announced as itself, not as the update its version bump also is.
@@ -49,16 +63,17 @@ class RetryDelivery(Exception):
         self.countdown = countdown
 
 
-def webhooks_of(user):
+def webhooks_of(user: AnyUser) -> QuerySet[Webhook]:
     """The webhooks a user manages: those of the forums they organise."""
     return Webhook.objects.filter(forum__in=organised_forums(user).values("pk"))
 
 
-def deliveries_of(user):
+def deliveries_of(user: AnyUser) -> QuerySet[Delivery]:
     return Delivery.objects.filter(webhook__forum__in=organised_forums(user).values("pk"))
 
 
 # --- Recording (in the event's transaction) -------------------------------------------------------
+
 
 def _absolute(get_path):
     """The address every reader shares: the default language's, whatever language the change was made in."""
@@ -75,8 +90,9 @@ def _record(*, webhooks, session, event, version, extra=None):
     now = timezone.now()
     deliveries = []
     for webhook in webhooks:
-        delivery = Delivery(webhook=webhook, event=event, session=session, version=version, created_at=now,
-                            next_attempt_at=now)
+        delivery = Delivery(
+            webhook=webhook, event=event, session=session, version=version, created_at=now, next_attempt_at=now
+        )
         delivery.payload = {
             "event": event.value,
             "delivery_id": str(delivery.uuid),
@@ -95,7 +111,7 @@ def _record(*, webhooks, session, event, version, extra=None):
     return deliveries
 
 
-def record_event(*, session, event):
+def record_event(*, session: Session, event: str) -> list[Delivery]:
     """Record the deliveries of a session ``event`` at the session's current version; call it in the
     change's transaction, after its ``touch``. Returns the new deliveries.
 
@@ -115,11 +131,15 @@ def record_event(*, session, event):
         if not webhooks:
             return []
         done = set(same_version.filter(event=event).values_list("webhook_id", flat=True))
-        return _record(webhooks=[hook for hook in webhooks if hook.pk not in done], session=session, event=event,
-                       version=session.version)
+        return _record(
+            webhooks=[hook for hook in webhooks if hook.pk not in done],
+            session=session,
+            event=event,
+            version=session.version,
+        )
 
 
-def record_pdf_ready(*, render):
+def record_pdf_ready(*, render: Render) -> list[Delivery]:
     """Record "pdf_ready" for a report PDF that has just become ready, if the report is published
     (a draft's PDF is not announced). Call it in the transaction that marks the render ready."""
     if render.kind != RenderKind.REPORT or render.session_id is None:
@@ -131,13 +151,19 @@ def record_pdf_ready(*, render):
         webhooks = _subscribed(forum_id=session.forum_id, event=WebhookEvent.PDF_READY)
         if not webhooks:
             return []
-        url = _absolute(partial(reverse, "gsef_sessions:session-pdf",
-                                args=[session.forum.slug, session.slug, render.language]))
-        return _record(webhooks=webhooks, session=session, event=WebhookEvent.PDF_READY, version=render.version,
-                       extra={"pdf": {"language": render.language, "url": url}})
+        url = _absolute(
+            partial(reverse, "gsef_sessions:session-pdf", args=[session.forum.slug, session.slug, render.language])
+        )
+        return _record(
+            webhooks=webhooks,
+            session=session,
+            event=WebhookEvent.PDF_READY,
+            version=render.version,
+            extra={"pdf": {"language": render.language, "url": url}},
+        )
 
 
-def redeliver(*, deliveries, user):
+def redeliver(*, deliveries: QuerySet[Delivery], user: AbstractBaseUser) -> list[Delivery]:
     """Send finished deliveries again, each as a new delivery: same event and data, a new delivery
     id. The log keeps every outcome, and a receiver that deduplicates on the id does not drop a
     resend someone asked for. Pending ones are skipped (they are still being sent); so are those the
@@ -146,8 +172,13 @@ def redeliver(*, deliveries, user):
     created = []
     with transaction.atomic():
         for original in originals.select_related("webhook").order_by("pk"):
-            copy = Delivery(webhook=original.webhook, event=original.event, session_id=original.session_id,
-                            version=original.version, redelivery_of=original)
+            copy = Delivery(
+                webhook=original.webhook,
+                event=original.event,
+                session_id=original.session_id,
+                version=original.version,
+                redelivery_of=original,
+            )
             copy.payload = {**original.payload, "delivery_id": str(copy.uuid)}
             copy.save()
             queueing.on_commit(_publish, copy.pk)
@@ -157,22 +188,23 @@ def redeliver(*, deliveries, user):
 
 # --- Queueing -------------------------------------------------------------------------------------
 
+
 def _publish(delivery_id):
     if queueing.runs_eagerly():
         return False  # the task would run in the request that saves, retries and all; the row stays due
-    from ..tasks import enqueue_delivery  # tasks call into this module; importing it at load would loop
-
     return queueing.publish(partial(enqueue_delivery, delivery_id=delivery_id), what=f"webhook delivery {delivery_id}")
 
 
 def _waiting(*, due_before):
     """Pending rows due before ``due_before`` that nobody is sending, the longest-waiting first."""
-    return Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lt=due_before).filter(
-        Q(locked_until=None) | Q(locked_until__lt=timezone.now())
-    ).order_by("next_attempt_at", "pk")
+    return (
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lt=due_before)
+        .filter(Q(locked_until=None) | Q(locked_until__lt=timezone.now()))
+        .order_by("next_attempt_at", "pk")
+    )
 
 
-def stale_deliveries():
+def stale_deliveries() -> QuerySet[Delivery]:
     """Pending rows whose message may be lost: overdue by REQUEUE_AFTER and not being sent."""
     return _waiting(due_before=timezone.now() - timedelta(seconds=settings.REQUEUE_AFTER))
 
@@ -183,7 +215,7 @@ def _prune_log():
     Delivery.objects.exclude(status=Delivery.Status.PENDING).filter(created_at__lt=old).delete()
 
 
-def requeue_stale():
+def requeue_stale() -> int:
     """Queue again what may have been lost; forget finished deliveries after WEBHOOK_LOG_DAYS."""
     _prune_log()
     ids = list(stale_deliveries().values_list("pk", flat=True))
@@ -196,19 +228,20 @@ def requeue_stale():
 
 # --- Sending (worker side) ------------------------------------------------------------------------
 
-def encode(payload):
+
+def encode(payload: dict[str, Any]) -> bytes:
     """The exact bytes sent (and signed)."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def signature(*, secret, timestamp, body):
+def signature(*, secret: str, timestamp: int, body: bytes) -> str:
     """``t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">``: the time is signed too, so a receiver
     can refuse a replayed request."""
     digest = hmac.new(secret.encode(), b"%d." % timestamp + body, hashlib.sha256).hexdigest()
     return f"t={timestamp},v1={digest}"
 
 
-def backoff(*, attempts, retry_after=None):
+def backoff(*, attempts: int, retry_after: float | None = None) -> float:
     """Seconds before the next attempt: WEBHOOK_RETRY_DELAY doubled per attempt made, longer if the
     receiver asked for it (Retry-After), at most WEBHOOK_MAX_RETRY_DELAY."""
     delay = settings.WEBHOOK_RETRY_DELAY * 2 ** (attempts - 1)
@@ -235,8 +268,11 @@ def _claim(delivery_id):
             return None  # another worker is sending it; this is a duplicate message
         if not delivery.webhook.is_active or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
             delivery.status = Delivery.Status.FAILED
-            delivery.last_error = (_gave_up(delivery.attempts, delivery.last_error) if delivery.webhook.is_active
-                                   else _("The webhook is switched off."))
+            delivery.last_error = (
+                _gave_up(delivery.attempts, delivery.last_error)
+                if delivery.webhook.is_active
+                else _("The webhook is switched off.")
+            )
             delivery.locked_until = None
             delivery.save(update_fields=["status", "last_error", "locked_until"])
             return None
@@ -290,8 +326,9 @@ def _post(url, body, headers):
     secure = parts.scheme == "https"
     port = parts.port or (443 if secure else 80)
     connection_class = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
-    connection = connection_class(parts.hostname, port, address=_checked_address(parts.hostname, port),
-                                  timeout=settings.WEBHOOK_TIMEOUT)
+    connection = connection_class(
+        parts.hostname, port, address=_checked_address(parts.hostname, port), timeout=settings.WEBHOOK_TIMEOUT
+    )
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -309,7 +346,7 @@ def _retry_after(headers):
     return int(value) if value.isdigit() else None
 
 
-def deliver(*, delivery_id):
+def deliver(*, delivery_id: int) -> Delivery | None:
     """Send one delivery (the body of the task and of ``deliver_due``). Returns the row once delivered
     or failed, None when there was nothing to send; raises ``RetryDelivery`` when a later attempt may
     succeed."""
@@ -359,14 +396,23 @@ def _conclude(delivery, *, code, error, retryable, retry_after=None):
             current.status = Delivery.Status.FAILED
             if retryable:
                 current.last_error = _gave_up(current.attempts, error)
-        current.save(update_fields=["status", "delivered_at", "last_status_code", "last_error", "locked_until",
-                                    "next_attempt_at"])
+        current.save(
+            update_fields=[
+                "status",
+                "delivered_at",
+                "last_status_code",
+                "last_error",
+                "locked_until",
+                "next_attempt_at",
+            ]
+        )
     if countdown is not None:
         raise RetryDelivery(error, countdown=countdown)
     return current
 
 
 # --- Sending without a broker (``manage.py deliver_webhooks``) --------------------------------------
+
 
 @dataclass(frozen=True)
 class Pass:
@@ -378,7 +424,7 @@ class Pass:
     pending: int  # deliveries pending after the pass, due now or later
 
 
-def deliver_due():
+def deliver_due() -> Pass:
     """Make one attempt at each delivery that is due and not being sent, as the task would: a failure
     sets the next attempt's time (backoff), it is not retried here. Used where there is no broker; a
     worker or another pass sending the same row at the same time is kept out by the row's lock.
@@ -397,3 +443,30 @@ def deliver_due():
             failed += delivery.status == Delivery.Status.FAILED
     pending = Delivery.objects.filter(status=Delivery.Status.PENDING).count()
     return Pass(attempted=attempted, delivered=delivered, failed=failed, pending=pending)
+
+
+# --- Tasks ----------------------------------------------------------------------------------------
+# Thin: by id, into the functions above. The delivery row, not the message, counts attempts and holds
+# the lock: a redelivered message or a re-queued row never sends a delivery twice at once.
+
+
+@shared_task(
+    name="gsef_sessions.deliver_webhook", bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
+def deliver_webhook(self, *, delivery_id):
+    try:
+        deliver(delivery_id=delivery_id)
+    except RetryDelivery as exc:
+        # Returned, not raised: the retry message is sent and this run ends. Without a broker nothing
+        # queues this task (eagerly, every retry would run at once): deliver_webhooks sends instead.
+        return self.retry(exc=exc, countdown=exc.countdown, max_retries=settings.WEBHOOK_MAX_ATTEMPTS - 1, throw=False)
+
+
+@shared_task(name="gsef_sessions.requeue_stale_deliveries", ignore_result=True)
+def requeue_stale_deliveries() -> int:
+    return requeue_stale()
+
+
+def enqueue_delivery(*, delivery_id: int) -> None:
+    """Publish a delivery message; a dead broker costs a few bounded retries, never a hang."""
+    deliver_webhook.apply_async(kwargs={"delivery_id": delivery_id}, retry=True, retry_policy=queueing.retry_policy())

@@ -13,7 +13,10 @@ Each one locks the session, records a ``StatusChange`` (who, when, from, to, com
 version in one transaction; publish and unpublish are announced (``signals``) once it has committed.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,8 +33,10 @@ from .tombstones import record_session
 from .versioning import touch
 from .webhooks import record_event
 
-# What only organisers may change on a report (its place and address); rapporteurs see them read-only.
-ORGANISER_FIELDS = ("forum", "kind", "slug", "rapporteurs")
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from .permissions import AnyUser
 
 
 @dataclass(frozen=True)
@@ -47,39 +52,54 @@ class Transition:
 
 
 SUBMIT = Transition(
-    "submit", SessionStatus.IN_REVIEW, (SessionStatus.DRAFT,), gettext_lazy("Submit for review"),
+    "submit",
+    SessionStatus.IN_REVIEW,
+    (SessionStatus.DRAFT,),
+    gettext_lazy("Submit for review"),
     gettext_lazy("Only the session's rapporteurs and the forum's organisers can submit its report for review."),
     rapporteurs_too=True,
 )
 SEND_BACK = Transition(
-    "send_back", SessionStatus.DRAFT, (SessionStatus.IN_REVIEW,), gettext_lazy("Send back to the rapporteurs"),
+    "send_back",
+    SessionStatus.DRAFT,
+    (SessionStatus.IN_REVIEW,),
+    gettext_lazy("Send back to the rapporteurs"),
     gettext_lazy("Only the forum's organisers can send a report back."),
     comment_required=True,
 )
 PUBLISH = Transition(
-    "publish", SessionStatus.PUBLISHED, (SessionStatus.DRAFT, SessionStatus.IN_REVIEW, SessionStatus.UNPUBLISHED),
-    gettext_lazy("Publish"), gettext_lazy("Only the forum's organisers can publish or unpublish its reports."),
+    "publish",
+    SessionStatus.PUBLISHED,
+    (SessionStatus.DRAFT, SessionStatus.IN_REVIEW, SessionStatus.UNPUBLISHED),
+    gettext_lazy("Publish"),
+    gettext_lazy("Only the forum's organisers can publish or unpublish its reports."),
     signal=session_published,
 )
 UNPUBLISH = Transition(
-    "unpublish", SessionStatus.UNPUBLISHED, (SessionStatus.PUBLISHED,),
-    gettext_lazy("Unpublish"), gettext_lazy("Only the forum's organisers can publish or unpublish its reports."),
+    "unpublish",
+    SessionStatus.UNPUBLISHED,
+    (SessionStatus.PUBLISHED,),
+    gettext_lazy("Unpublish"),
+    gettext_lazy("Only the forum's organisers can publish or unpublish its reports."),
     signal=session_unpublished,
 )
 TRANSITIONS = {t.name: t for t in (SUBMIT, SEND_BACK, PUBLISH, UNPUBLISH)}
 
 
-def may(transition, *, user, session):
+def may(transition: Transition, *, user: AnyUser, session: Session) -> bool:
     """Whether ``user`` holds the role ``transition`` needs on ``session`` (its current state aside)."""
     if can_publish(user, session.forum):
         return True
     return (
-        transition.rapporteurs_too and user is not None and user.is_authenticated and user.is_active
+        transition.rapporteurs_too
+        and user is not None
+        and user.is_authenticated
+        and user.is_active
         and session.rapporteurs.filter(pk=user.pk).exists()
     )
 
 
-def available(*, user, session):
+def available(*, user: AnyUser, session: Session) -> list[Transition]:
     """The transitions ``user`` can make on ``session`` as it is now (the buttons to offer)."""
     return [t for t in TRANSITIONS.values() if session.status in t.sources and may(t, user=user, session=session)]
 
@@ -106,9 +126,15 @@ def _apply(transition, *, session, user, comment=""):
                 code="invalid_transition",
             )
         if transition.comment_required and not comment:
-            raise ValidationError(_("Say what needs changing: a report is sent back with a comment."), code="comment_required")
+            raise ValidationError(
+                _("Say what needs changing: a report is sent back with a comment."), code="comment_required"
+            )
         change = StatusChange.objects.create(
-            session=session, from_status=session.status, to_status=transition.target, user=user, comment=comment,
+            session=session,
+            from_status=session.status,
+            to_status=transition.target,
+            user=user,
+            comment=comment,
         )
         session.status = transition.target
         if transition.target == SessionStatus.PUBLISHED and session.published_at is None:
@@ -124,22 +150,22 @@ def _apply(transition, *, session, user, comment=""):
     return session
 
 
-def submit(*, session, user, comment=""):
+def submit(*, session: Session, user: AbstractBaseUser, comment: str = "") -> Session:
     return _apply(SUBMIT, session=session, user=user, comment=comment)
 
 
-def send_back(*, session, user, comment):
+def send_back(*, session: Session, user: AbstractBaseUser, comment: str) -> Session:
     return _apply(SEND_BACK, session=session, user=user, comment=comment)
 
 
-def publish(*, session, user, comment=""):
+def publish(*, session: Session, user: AbstractBaseUser, comment: str = "") -> Session:
     return _apply(PUBLISH, session=session, user=user, comment=comment)
 
 
-def unpublish(*, session, user, comment=""):
+def unpublish(*, session: Session, user: AbstractBaseUser, comment: str = "") -> Session:
     return _apply(UNPUBLISH, session=session, user=user, comment=comment)
 
 
-def apply(name, *, session, user, comment=""):
+def apply(name: str, *, session: Session, user: AbstractBaseUser, comment: str = "") -> Session:
     """The transition called ``name`` (a key of ``TRANSITIONS``), for doors that get it as data."""
     return _apply(TRANSITIONS[name], session=session, user=user, comment=comment)

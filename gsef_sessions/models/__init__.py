@@ -1,5 +1,6 @@
 """Slim models, one module per concept; rules that span models live in ``domain/``."""
 
+from . import history  # noqa: F401  (registers the parts' history, once every model exists)
 from .attendance import AttendanceCount
 from .forums import Forum, ForumPartner, SessionKind
 from .organisations import Organisation
@@ -12,10 +13,26 @@ from .sessions import Session, SessionSponsor
 from .tombstones import Tombstone
 from .webhooks import Delivery, Webhook, WebhookEvent
 from .workflow import StatusChange
-from . import history  # noqa: F401  (registers the parts' history, once every model exists)
 
 __all__ = [
-    "AttendanceCount", "AudienceQuestion", "Contribution", "Forum", "ForumPartner", "GuidingQuestion",
-    "Organisation", "Participation", "Person", "Point", "Render", "Round", "Session", "SessionKind", "SessionSponsor",
-    "Tombstone", "Delivery", "Webhook", "WebhookEvent", "StatusChange",
+    "AttendanceCount",
+    "AudienceQuestion",
+    "Contribution",
+    "Forum",
+    "ForumPartner",
+    "GuidingQuestion",
+    "Organisation",
+    "Participation",
+    "Person",
+    "Point",
+    "Render",
+    "Round",
+    "Session",
+    "SessionKind",
+    "SessionSponsor",
+    "Tombstone",
+    "Delivery",
+    "Webhook",
+    "WebhookEvent",
+    "StatusChange",
 ]

@@ -14,7 +14,10 @@ class AttendanceCount(Tracked, TranslatableModel):
     platform = TextLineField(_("platform"), max_length=100, help_text=_("E.g. Zoom, YouTube, in the room."))
     count = models.PositiveIntegerField(_("people"))
     taken_at = SupportedDateTimeField(
-        _("counted at"), null=True, blank=True, help_text=_("In the forum's time zone."),
+        _("counted at"),
+        null=True,
+        blank=True,
+        help_text=_("In the forum's time zone."),
     )
     translations = TranslatedFields(note=TextLineField(_("note"), max_length=300, blank=True))
 
@@ -23,7 +26,9 @@ class AttendanceCount(Tracked, TranslatableModel):
         verbose_name_plural = _("attendance counts")
         ordering = ["session", "order"]
         constraints = [
-            unique(["session", "order"], "gsef_attendance_unique_order", _("Two attendance counts have the same order.")),
+            unique(
+                ["session", "order"], "gsef_attendance_unique_order", _("Two attendance counts have the same order.")
+            ),
         ]
 
     def __str__(self):

@@ -20,16 +20,24 @@ class Forum(Tracked, TranslatableModel):
     start_date = SupportedDateField(_("first day"))
     end_date = SupportedDateField(_("last day"))
     timezone = models.CharField(
-        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone],
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
         help_text=_("Session times are entered and shown in this time zone."),
     )
     slot_minutes = models.PositiveSmallIntegerField(
-        _("default slot length (minutes)"), default=90, validators=[MinValueValidator(1)],
+        _("default slot length (minutes)"),
+        default=90,
+        validators=[MinValueValidator(1)],
         help_text=_("Used where a session has no end time."),
     )
     languages = LanguageListField(_("official languages"))
     organisers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="gsef_organised_forums",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organisers"),
+        blank=True,
+        related_name="gsef_organised_forums",
     )
     translations = TranslatedFields(
         name=TextLineField(_("name"), max_length=200),
@@ -64,7 +72,9 @@ class ForumPartner(models.Model):
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
-        "gsef_sessions.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "gsef_sessions.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="forum_partnerships",
     )
     role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
@@ -75,8 +85,16 @@ class ForumPartner(models.Model):
         verbose_name_plural = _("forum partners")
         ordering = ["forum", "role", "order"]
         constraints = [
-            unique(["forum", "organisation", "role"], "gsef_forumpartner_unique", _("This organisation is already listed in this role.")),
-            unique(["forum", "role", "order"], "gsef_forumpartner_unique_order", _("Two partners in the same role have the same order.")),
+            unique(
+                ["forum", "organisation", "role"],
+                "gsef_forumpartner_unique",
+                _("This organisation is already listed in this role."),
+            ),
+            unique(
+                ["forum", "role", "order"],
+                "gsef_forumpartner_unique_order",
+                _("Two partners in the same role have the same order."),
+            ),
         ]
 
     def __str__(self):
@@ -98,7 +116,11 @@ class SessionKind(TranslatableModel):
         verbose_name_plural = _("session kinds")
         ordering = ["forum", "order", "slug"]
         constraints = [
-            unique(["forum", "slug"], "gsef_sessionkind_unique_slug", _("This forum already has a session kind with this slug.")),
+            unique(
+                ["forum", "slug"],
+                "gsef_sessionkind_unique_slug",
+                _("This forum already has a session kind with this slug."),
+            ),
         ]
 
     def __str__(self):

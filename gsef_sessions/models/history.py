@@ -43,8 +43,13 @@ class ReportHistory(models.Model):
     """What every historical row of a report adds to django-simple-history's own fields."""
 
     report_session = models.ForeignKey(
-        Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+",
+        Session,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
 
     class Meta:
@@ -61,8 +66,13 @@ class ReportRecords(HistoricalRecords):
 
     def _unchanged(self, instance):
         last = getattr(instance, self.manager_name).first()
-        return last is not None and last.history_type != "-" and all(
-            getattr(last, field.attname) == getattr(instance, field.attname) for field in self.fields_included(instance)
+        return (
+            last is not None
+            and last.history_type != "-"
+            and all(
+                getattr(last, field.attname) == getattr(instance, field.attname)
+                for field in self.fields_included(instance)
+            )
         )
 
 
@@ -96,10 +106,15 @@ def _note_the_session(sender, instance, **kwargs):
 
 for _model in PARENTS:
     simple_history.register(
-        _model, app="gsef_sessions", records_class=ReportRecords, bases=[ReportHistory],
+        _model,
+        app="gsef_sessions",
+        records_class=ReportRecords,
+        bases=[ReportHistory],
         excluded_fields=[field.name for field in _model._meta.fields if field.name in UNTRACKED],
     )
-    pre_delete.connect(_note_the_session, sender=_model, dispatch_uid=f"gsef_sessions_history_{_model._meta.model_name}")
+    pre_delete.connect(
+        _note_the_session, sender=_model, dispatch_uid=f"gsef_sessions_history_{_model._meta.model_name}"
+    )
 
 
 @receiver(pre_create_historical_record, dispatch_uid="gsef_sessions_report_history")

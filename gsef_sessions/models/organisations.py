@@ -15,8 +15,13 @@ class Organisation(Tracked, TranslatableModel):
     logo = ImageUploadField(_("logo"), upload_to=RandomName("gsef_sessions/logos/"), blank=True)
     # Who added the organisation: until it appears in a report they may not edit, they may change it.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     translations = TranslatedFields(
         name=TextLineField(_("name"), max_length=300),

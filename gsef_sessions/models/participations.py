@@ -14,18 +14,28 @@ class Participation(Tracked, TranslatableModel):
 
     session = models.ForeignKey("gsef_sessions.Session", on_delete=models.CASCADE, related_name="participations")
     person = models.ForeignKey(
-        "gsef_sessions.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="participations",
+        "gsef_sessions.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="participations",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PANELIST)
     order = models.PositiveSmallIntegerField(_("order"), help_text=_("1, 2, 3... within the role."))
     organisation = models.ForeignKey(
-        "gsef_sessions.Organisation", verbose_name=_("organisation (for filtering)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="participations",
+        "gsef_sessions.Organisation",
+        verbose_name=_("organisation (for filtering)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
     )
     country = CountryField(_("country (for filtering)"), blank=True)
     translations = TranslatedFields(
         post=TextLineField(
-            _("post"), max_length=500, blank=True, help_text=_("As printed at this session, e.g. Digital Minister, Taiwan."),
+            _("post"),
+            max_length=500,
+            blank=True,
+            help_text=_("As printed at this session, e.g. Digital Minister, Taiwan."),
         ),
         affiliation=TextLineField(_("affiliation"), max_length=300, blank=True),
     )
@@ -35,8 +45,16 @@ class Participation(Tracked, TranslatableModel):
         verbose_name_plural = _("participants")
         ordering = ["session", "role", "order"]
         constraints = [
-            unique(["session", "person", "role"], "gsef_participation_unique_role", _("This person already holds this role in this session.")),
-            unique(["session", "role", "order"], "gsef_participation_unique_order", _("Two participants in the same role have the same order.")),
+            unique(
+                ["session", "person", "role"],
+                "gsef_participation_unique_role",
+                _("This person already holds this role in this session."),
+            ),
+            unique(
+                ["session", "role", "order"],
+                "gsef_participation_unique_order",
+                _("Two participants in the same role have the same order."),
+            ),
         ]
 
     def __str__(self):

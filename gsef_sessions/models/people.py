@@ -23,7 +23,9 @@ class Person(Tracked, TranslatableModel):
     given_name = TextLineField(_("given name(s)"), max_length=150, blank=True)
     family_name = TextLineField(_("family name(s)"), max_length=150)
     sort_as = TextLineField(
-        _("sort as"), max_length=300, blank=True,
+        _("sort as"),
+        max_length=300,
+        blank=True,
         help_text=_("Leave empty to sort by family names, then given names."),
     )
     sort_name = models.CharField(_("sort key"), max_length=300, editable=False, db_index=True)
@@ -31,20 +33,33 @@ class Person(Tracked, TranslatableModel):
     country = CountryField(_("country"), blank=True)
     photo = ImageUploadField(_("photo"), upload_to=RandomName("gsef_sessions/people/"), blank=True)
     links = TextBlockField(
-        _("links"), blank=True, validators=[validate_url_lines], help_text=_("One web address per line."),
+        _("links"),
+        blank=True,
+        validators=[validate_url_lines],
+        help_text=_("One web address per line."),
     )
     hide_from_listings = models.BooleanField(
-        _("hide from public listings"), default=False,
+        _("hide from public listings"),
+        default=False,
         help_text=_("The person still appears in the reports they spoke in."),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="gsef_people",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="gsef_people",
     )
     # Who added the person: until the person appears in a report they may not edit, they may change it.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     translations = TranslatedFields(
         bio=TextBlockField(_("short bio"), blank=True, help_text=_("Markdown.")),

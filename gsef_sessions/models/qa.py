@@ -13,8 +13,12 @@ class AudienceQuestion(Tracked, TranslatableModel):
     asked_by = TextLineField(_("asked by"), max_length=200, blank=True)
     is_answered = models.BooleanField(_("answered"), default=False)
     answered_by = models.ForeignKey(
-        "gsef_sessions.Participation", verbose_name=_("answered by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="answers",
+        "gsef_sessions.Participation",
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
     )
     translations = TranslatedFields(
         text=TextBlockField(_("question")),
@@ -26,7 +30,11 @@ class AudienceQuestion(Tracked, TranslatableModel):
         verbose_name_plural = _("audience questions")
         ordering = ["session", "order"]
         constraints = [
-            unique(["session", "order"], "gsef_audiencequestion_unique_order", _("Two audience questions have the same order.")),
+            unique(
+                ["session", "order"],
+                "gsef_audiencequestion_unique_order",
+                _("Two audience questions have the same order."),
+            ),
         ]
 
     def __str__(self):

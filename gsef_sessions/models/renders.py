@@ -16,10 +16,16 @@ class Render(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=RenderKind.choices, default=RenderKind.REPORT)
-    forum = models.ForeignKey("gsef_sessions.Forum", verbose_name=_("forum"), on_delete=models.CASCADE, related_name="renders")
+    forum = models.ForeignKey(
+        "gsef_sessions.Forum", verbose_name=_("forum"), on_delete=models.CASCADE, related_name="renders"
+    )
     session = models.ForeignKey(
-        "gsef_sessions.Session", verbose_name=_("session"), on_delete=models.CASCADE, related_name="renders",
-        null=True, blank=True,
+        "gsef_sessions.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="renders",
+        null=True,
+        blank=True,
     )
     language = LanguageField(_("language"))
     content_hash = models.CharField(_("content hash"), max_length=64)

@@ -24,7 +24,12 @@ class Round(Tracked, TranslatableModel):
         ordering = ["session", "order"]
         constraints = [
             unique(["session", "order"], "gsef_round_unique_order", _("Two rounds have the same order.")),
-            unique(["session", "kind"], "gsef_round_single_intro_conclusions", _("A session has one introduction and one conclusions part at most."), condition=~models.Q(kind=RoundKind.ROUND)),
+            unique(
+                ["session", "kind"],
+                "gsef_round_single_intro_conclusions",
+                _("A session has one introduction and one conclusions part at most."),
+                condition=~models.Q(kind=RoundKind.ROUND),
+            ),
         ]
 
     def __str__(self):
@@ -42,7 +47,8 @@ class Round(Tracked, TranslatableModel):
 
 
 class GuidingQuestion(Tracked, TranslatableModel):
-    """A question the moderator put to the round; its id keeps its other languages with it when the API reorders them."""
+    """A question the moderator put to the round; its id keeps its other languages with it when the
+    API reorders them."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("order"))
@@ -53,7 +59,9 @@ class GuidingQuestion(Tracked, TranslatableModel):
         verbose_name_plural = _("guiding questions")
         ordering = ["round", "order"]
         constraints = [
-            unique(["round", "order"], "gsef_guidingquestion_unique_order", _("Two guiding questions have the same order.")),
+            unique(
+                ["round", "order"], "gsef_guidingquestion_unique_order", _("Two guiding questions have the same order.")
+            ),
         ]
 
     def __str__(self):
@@ -65,7 +73,10 @@ class Contribution(Tracked, models.Model):
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="contributions")
     participation = models.ForeignKey(
-        "gsef_sessions.Participation", verbose_name=_("speaker"), on_delete=models.CASCADE, related_name="contributions",
+        "gsef_sessions.Participation",
+        verbose_name=_("speaker"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
     )
     order = models.PositiveSmallIntegerField(_("order"))
 
@@ -74,8 +85,16 @@ class Contribution(Tracked, models.Model):
         verbose_name_plural = _("contributions")
         ordering = ["round", "order"]
         constraints = [
-            unique(["round", "participation"], "gsef_contribution_unique_speaker", _("This speaker already has a contribution in this round.")),
-            unique(["round", "order"], "gsef_contribution_unique_order", _("Two contributions in this round have the same order.")),
+            unique(
+                ["round", "participation"],
+                "gsef_contribution_unique_speaker",
+                _("This speaker already has a contribution in this round."),
+            ),
+            unique(
+                ["round", "order"],
+                "gsef_contribution_unique_order",
+                _("Two contributions in this round have the same order."),
+            ),
         ]
 
     def __str__(self):
@@ -92,7 +111,12 @@ class Point(Tracked, TranslatableModel):
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="points")
     parent = models.ForeignKey(
-        "self", verbose_name=_("sub-point of"), null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+        "self",
+        verbose_name=_("sub-point of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     order = models.PositiveSmallIntegerField(_("order"))
     is_quote = models.BooleanField(_("direct quote"), default=False)
@@ -104,12 +128,16 @@ class Point(Tracked, TranslatableModel):
         ordering = ["contribution", "parent_id", "order"]
         constraints = [
             unique(
-                ["contribution", "order"], "gsef_point_unique_order",
-                _("Two points of this contribution have the same order."), condition=models.Q(parent__isnull=True),
+                ["contribution", "order"],
+                "gsef_point_unique_order",
+                _("Two points of this contribution have the same order."),
+                condition=models.Q(parent__isnull=True),
             ),
             unique(
-                ["parent", "order"], "gsef_subpoint_unique_order",
-                _("Two sub-points of this point have the same order."), condition=models.Q(parent__isnull=False),
+                ["parent", "order"],
+                "gsef_subpoint_unique_order",
+                _("Two sub-points of this point have the same order."),
+                condition=models.Q(parent__isnull=False),
             ),
         ]
 

@@ -13,13 +13,21 @@ from .base import Tracked, unique
 
 
 class Session(Tracked, TranslatableModel):
-    forum = models.ForeignKey("gsef_sessions.Forum", verbose_name=_("forum"), on_delete=models.PROTECT, related_name="sessions")
+    forum = models.ForeignKey(
+        "gsef_sessions.Forum", verbose_name=_("forum"), on_delete=models.PROTECT, related_name="sessions"
+    )
     slug = models.SlugField(_("slug"), max_length=100)
     kind = models.ForeignKey(
-        "gsef_sessions.SessionKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="sessions",
+        "gsef_sessions.SessionKind",
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        related_name="sessions",
     )
     number = models.PositiveSmallIntegerField(
-        _("number"), null=True, blank=True, help_text=_("Number within its kind, e.g. 3 for Plenary 3."),
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("Number within its kind, e.g. 3 for Plenary 3."),
     )
     starts_at = SupportedDateTimeField(
         _("start"),
@@ -30,21 +38,26 @@ class Session(Tracked, TranslatableModel):
     platforms = TextLineField(_("platform(s)"), max_length=200, blank=True, help_text=_("E.g. Zoom, YouTube."))
     room = TextLineField(_("room or venue"), max_length=200, blank=True)
     original_language = LanguageField(
-        _("report written in"), default="en",
+        _("report written in"),
+        default="en",
         help_text=_("Readers asking for a language the report lacks get this one."),
     )
     status = models.CharField(_("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     rapporteurs = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("rapporteurs"), blank=True, related_name="gsef_reported_sessions",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rapporteurs"),
+        blank=True,
+        related_name="gsef_reported_sessions",
     )
     translations = TranslatedFields(
         title=TextLineField(_("title"), max_length=300),
         subtitle=TextLineField(_("subtitle"), max_length=300, blank=True),
         description=TextBlockField(_("description"), blank=True, help_text=_("Markdown.")),
         qa_note=TextBlockField(
-            _("note on the audience questions"), blank=True,
+            _("note on the audience questions"),
+            blank=True,
             help_text=_("E.g. There was no time to answer questions; however, the moderator read out the following:"),
         ),
     )
@@ -54,7 +67,9 @@ class Session(Tracked, TranslatableModel):
         verbose_name_plural = _("sessions")
         ordering = ["forum", "starts_at", "kind__order", "number", "slug"]
         constraints = [
-            unique(["forum", "slug"], "gsef_session_unique_slug", _("This forum already has a session with this slug.")),
+            unique(
+                ["forum", "slug"], "gsef_session_unique_slug", _("This forum already has a session with this slug.")
+            ),
         ]
         permissions = [("publish_session", _("Can publish session reports"))]
         # Lists (the API's, feeds) show published sessions by start, of all forums or of one: a
@@ -77,13 +92,19 @@ class Session(Tracked, TranslatableModel):
             errors["ends_at"] = _("The end must be after the start.")
         # A time outside the supported years is the field's error; converting it could overflow.
         supported = self.starts_at and clamp_supported_date(self.starts_at) == self.starts_at
-        if self.forum_id and supported and self.forum.start_date and self.forum.end_date and not (
-            self.forum.start_date <= self.forum.local_date(self.starts_at) <= self.forum.end_date
+        if (
+            self.forum_id
+            and supported
+            and self.forum.start_date
+            and self.forum.end_date
+            and not (self.forum.start_date <= self.forum.local_date(self.starts_at) <= self.forum.end_date)
         ):
             errors["starts_at"] = _(
-                "A session starts on one of its forum's days, from %(first)s to %(last)s (%(zone)s time); it may end after midnight."
+                "A session starts on one of its forum's days, from %(first)s to %(last)s (%(zone)s time); "
+                "it may end after midnight."
             ) % {
-                "first": formats.date_format(self.forum.start_date), "last": formats.date_format(self.forum.end_date),
+                "first": formats.date_format(self.forum.start_date),
+                "last": formats.date_format(self.forum.end_date),
                 "zone": self.forum.timezone,
             }
         if self.forum_id and self.kind_id and self.kind.forum_id != self.forum_id:
@@ -104,7 +125,9 @@ class SessionSponsor(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="sponsors")
     organisation = models.ForeignKey(
-        "gsef_sessions.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "gsef_sessions.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="session_sponsorships",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -114,8 +137,16 @@ class SessionSponsor(models.Model):
         verbose_name_plural = _("cooperating organisations")
         ordering = ["session", "order"]
         constraints = [
-            unique(["session", "organisation"], "gsef_sessionsponsor_unique", _("This organisation is already listed for this session.")),
-            unique(["session", "order"], "gsef_sessionsponsor_unique_order", _("Two cooperating organisations have the same order.")),
+            unique(
+                ["session", "organisation"],
+                "gsef_sessionsponsor_unique",
+                _("This organisation is already listed for this session."),
+            ),
+            unique(
+                ["session", "order"],
+                "gsef_sessionsponsor_unique_order",
+                _("Two cooperating organisations have the same order."),
+            ),
         ]
 
     def __str__(self):

@@ -43,10 +43,15 @@ def validate_events(value):
 class Webhook(models.Model):
     """An address of a forum's that is told, by a signed POST, when its reports change."""
 
-    forum = models.ForeignKey("gsef_sessions.Forum", verbose_name=_("forum"), on_delete=models.CASCADE,
-                              related_name="webhooks")
-    url = models.URLField(_("address"), max_length=500, validators=[validate_webhook_url, validate_public_url],
-                          help_text=_("Receives a JSON POST for each event."))
+    forum = models.ForeignKey(
+        "gsef_sessions.Forum", verbose_name=_("forum"), on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(
+        _("address"),
+        max_length=500,
+        validators=[validate_webhook_url, validate_public_url],
+        help_text=_("Receives a JSON POST for each event."),
+    )
     # Generated, never typed: a receiver checks each request's signature with it.
     secret = models.CharField(_("signing secret"), max_length=64, default=new_secret, editable=False)
     events = models.JSONField(_("events"), default=all_events, validators=[validate_events])
@@ -74,13 +79,25 @@ class Delivery(models.Model):
     webhook = models.ForeignKey(Webhook, verbose_name=_("webhook"), on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(_("event"), max_length=20, choices=WebhookEvent.choices)
     # Kept when the session is deleted: the log still says what was sent about it.
-    session = models.ForeignKey("gsef_sessions.Session", verbose_name=_("session"), on_delete=models.SET_NULL,
-                                related_name="webhook_deliveries", null=True, blank=True)
+    session = models.ForeignKey(
+        "gsef_sessions.Session",
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        related_name="webhook_deliveries",
+        null=True,
+        blank=True,
+    )
     version = models.PositiveIntegerField(_("report version"), default=0)
     payload = models.JSONField(_("payload"))
     uuid = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True, editable=False)
-    redelivery_of = models.ForeignKey("self", verbose_name=_("redelivery of"), on_delete=models.SET_NULL,
-                                      related_name="redeliveries", null=True, blank=True)
+    redelivery_of = models.ForeignKey(
+        "self",
+        verbose_name=_("redelivery of"),
+        on_delete=models.SET_NULL,
+        related_name="redeliveries",
+        null=True,
+        blank=True,
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)

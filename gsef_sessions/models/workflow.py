@@ -11,12 +11,19 @@ class StatusChange(models.Model):
     """One step of a report through the workflow: who moved it, from which state to which, when and why."""
 
     session = models.ForeignKey(
-        "gsef_sessions.Session", verbose_name=_("session"), on_delete=models.CASCADE, related_name="status_changes",
+        "gsef_sessions.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
     )
     from_status = models.CharField(_("from"), max_length=20, choices=SessionStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=SessionStatus.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)

@@ -17,8 +17,7 @@ from pathlib import Path
 import typst
 from django.template import TemplateDoesNotExist, engines
 
-from ..domain.documents import map_text
-from .base import PDF, Renderer, RenderError
+from .base import PDF, Renderer, RenderError, map_text
 
 TEMPLATE_DIR = "gsef_sessions/pdf/typst"
 

@@ -20,9 +20,8 @@ from fontTools.ttLib import TTFont, TTLibError
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from ..domain.documents import BRANDING_DEFAULTS, fallback_families
 from ..enums import RoundKind
-from .base import Renderer, RenderError
+from .base import BRANDING_DEFAULTS, Renderer, RenderError, fallback_families
 
 TEMPLATES = "gsef_sessions/pdf/html/"
 
@@ -80,8 +79,14 @@ def _font_files(paths):
     for file in files:
         try:
             with TTFont(file, lazy=True) as font:
-                faces.append((str(file.resolve()), font["name"].getBestFamilyName(), font["OS/2"].usWeightClass,
-                              bool(font["OS/2"].fsSelection & 1)))
+                faces.append(
+                    (
+                        str(file.resolve()),
+                        font["name"].getBestFamilyName(),
+                        font["OS/2"].usWeightClass,
+                        bool(font["OS/2"].fsSelection & 1),
+                    )
+                )
         except (OSError, TTLibError, KeyError):  # unreadable, or not a font: fontconfig would skip it too
             continue
     return tuple(faces)
@@ -100,7 +105,8 @@ def _font_faces(branding):
             ),
             "file": file,
         }
-        for file, family, weight, italic in _font_files(tuple(branding["font_paths"])) if family in families
+        for file, family, weight, italic in _font_files(tuple(branding["font_paths"]))
+        if family in families
     ]
 
 

@@ -14,9 +14,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from ..domain.languages import localise, requested_language
+from ..domain.markdown import markdown_to_html
 from ..domain.permissions import visible_sessions
 from ..domain.programme import programme_entry
-from ..domain.rendering_text import markdown_to_html
 from ..models import Forum
 from ..validators import printable
 
@@ -32,7 +32,9 @@ class ReportsFeed(Feed):
         if forum_slug is None:
             return None
         forum = get_object_or_404(
-            Forum.objects.prefetch_related("translations"), slug=forum_slug, pk__in=visible_sessions(None).values("forum"),
+            Forum.objects.prefetch_related("translations"),
+            slug=forum_slug,
+            pk__in=visible_sessions(None).values("forum"),
         )
         return localise(forum, language=requested_language(), fallback=settings.LANGUAGE_CODE)
 
@@ -56,9 +58,15 @@ class ReportsFeed(Feed):
         sessions = visible_sessions(None).exclude(published_at=None)
         if forum is not None:
             sessions = sessions.filter(forum=forum)
-        sessions = sessions.select_related("forum", "kind").prefetch_related(
-            "translations", "kind__translations", "forum__translations",
-        ).order_by("-published_at", "-pk")[: self.limit]
+        sessions = (
+            sessions.select_related("forum", "kind")
+            .prefetch_related(
+                "translations",
+                "kind__translations",
+                "forum__translations",
+            )
+            .order_by("-published_at", "-pk")[: self.limit]
+        )
         requested = requested_language()
         return [programme_entry(session, requested=requested) for session in sessions]
 

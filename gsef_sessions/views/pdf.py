@@ -31,8 +31,7 @@ def serve(render, *, filename, public):
     if settings.PDF_REDIRECT:
         response = redirect(storage.url(render.file.name))
     else:
-        response = FileResponse(storage.open(render.file.name, "rb"), content_type="application/pdf",
-                                filename=filename)
+        response = FileResponse(storage.open(render.file.name, "rb"), content_type="application/pdf", filename=filename)
         response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
         response["ETag"] = f'"{render.content_hash}"'
     if public:
@@ -51,8 +50,9 @@ def session_pdf(request, forum_slug, session_slug, language):
     render = rendering.current_report_pdf(session=session, language=language)
     if render.status != RenderStatus.READY:
         return _not_ready(render)
-    return serve(render, filename=f"{forum_slug}-{session_slug}-{language}.pdf",
-                 public=session.status == SessionStatus.PUBLISHED)
+    return serve(
+        render, filename=f"{forum_slug}-{session_slug}-{language}.pdf", public=session.status == SessionStatus.PUBLISHED
+    )
 
 
 @require_safe
@@ -64,4 +64,3 @@ def proceedings_pdf(request, forum_slug, language):
     if render.status != RenderStatus.READY:
         return _not_ready(render)
     return serve(render, filename=f"{forum_slug}-proceedings-{language}.pdf", public=True)
-

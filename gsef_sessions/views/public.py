@@ -1,16 +1,22 @@
 """Public pages: thin views over domain/ (what is visible, the programme and the report as data).
 
 Everything starts from ``visible_sessions(request.user)``: what a reader may not see is a 404.
+Anonymous readers of the report, programme and person pages get them from ``domain.page_cache``
+(conditional GET on the page's tag; ``Cache-Control`` a CDN can use); signed-in users get the
+current page, marked private.
 """
 
 from django import forms
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from ..domain import programme, structured_data
+from ..conf import settings as app_settings
+from ..domain import page_cache, programme, structured_data
 from ..domain.languages import localise, requested_language, site_languages
 from ..domain.permissions import visible_sessions
 from ..domain.presentation import build_report, report_queryset
@@ -42,13 +48,57 @@ def _alternates(request, viewname, args, languages):
     return {code: request.build_absolute_uri(path) for code, path in language_paths(viewname, args, languages).items()}
 
 
+def _shareable(request, switcher):
+    """Whether the page is the same for every reader asking for it: anonymous, read, and without the
+    ``set_language`` form, whose CSRF token is the reader's own."""
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    if switcher:
+        return True
+    try:
+        reverse("set_language")
+    except NoReverseMatch:
+        return True
+    return False
+
+
+def _page(request, *, kind, viewname, args, build, lookup, params=None):
+    """A page ``build(switcher)`` renders. ``switcher``: ``{language: path}`` of the page in every
+    site language when each has an address of its own (the language switcher is then links, and the
+    page holds nothing of the reader's). A shared page is found under its tag, ``lookup()`` (None:
+    not visible, a 404): a 304 when the reader's copy is current, else the stored page, rendered
+    once per tag; other readers get the current page, private."""
+    switcher = language_paths(viewname, args, site_languages())
+    if not _shareable(request, switcher):
+        response = build(switcher)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    tag = lookup()
+    if tag is None:
+        raise Http404
+    etag = f'W/"{tag}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        url = request.build_absolute_uri(request.path)
+        key = page_cache.page_key(kind=kind, tag=tag, url=url, params=params or {})
+        response = HttpResponse(page_cache.cached_page(key=key, render=lambda: build(switcher).content))
+    response["ETag"] = etag
+    response["Cache-Control"] = app_settings.PAGE_CACHE_CONTROL
+    patch_vary_headers(response, ("Cookie",))  # signed in, the same address shows drafts
+    return response
+
+
 def _localised_forum(forum_slug, sessions, request):
-    forum = get_object_or_404(Forum.objects.prefetch_related("translations"), slug=forum_slug, pk__in=sessions.values("forum"))
+    forum = get_object_or_404(
+        Forum.objects.prefetch_related("translations"), slug=forum_slug, pk__in=sessions.values("forum")
+    )
     return localise(forum, language=requested_language(request), fallback=settings.LANGUAGE_CODE)
 
 
 def forum_list(request):
-    forums = Forum.objects.filter(pk__in=visible_sessions(request.user).values("forum")).prefetch_related("translations")
+    forums = Forum.objects.filter(pk__in=visible_sessions(request.user).values("forum")).prefetch_related(
+        "translations"
+    )
     language = requested_language(request)
     forums = [localise(forum, language=language, fallback=settings.LANGUAGE_CODE) for forum in forums]
     return render(request, "gsef_sessions/forum_list.html", {"forums": forums})
@@ -57,8 +107,13 @@ def forum_list(request):
 class ProgrammeFilters(forms.Form):
     """The programme's GET filters; choices are the kinds and languages the forum's sessions have."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput,
-                        help_text=_("Words from a title, a speaker's name or what was said."))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput,
+        help_text=_("Words from a title, a speaker's name or what was said."),
+    )
     kind = forms.ChoiceField(label=_("Kind of session"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
 
@@ -70,20 +125,37 @@ class ProgrammeFilters(forms.Form):
 
 def forum_detail(request, forum_slug):
     sessions = visible_sessions(request.user).filter(forum__slug=forum_slug)
+    return _page(
+        request,
+        kind="programme",
+        viewname="gsef_sessions:forum-detail",
+        args=[forum_slug],
+        build=lambda switcher: _programme(request, forum_slug=forum_slug, sessions=sessions, switcher=switcher),
+        lookup=lambda: page_cache.listing_tag(sessions=sessions, language=requested_language(request)),
+        params={name: request.GET.get(name, "") for name in ProgrammeFilters.base_fields},
+    )
+
+
+def _programme(request, *, forum_slug, sessions, switcher):
     forum = _localised_forum(forum_slug, sessions, request)
     form = ProgrammeFilters(request.GET, **programme.filter_choices(forum=forum, sessions=sessions))
     form.is_valid()  # an unknown choice is shown as the field's error and not applied
     chosen = {"kind": "", "language": "", "q": "", **form.cleaned_data}
     found = programme.filter_programme(sessions, kind=chosen["kind"], language=chosen["language"], query=chosen["q"])
-    return render(request, "gsef_sessions/forum_detail.html", {
-        "forum": forum,
-        "form": form,
-        "filtered": any(chosen.values()),
-        "count": len(found),
-        "days": programme.by_day(found, requested=requested_language(request)),
-        "proceedings": forum.languages if published_for_proceedings(forum).exists() else [],
-        "alternates": _alternates(request, "gsef_sessions:forum-detail", [forum.slug], site_languages()),
-    })
+    return render(
+        request,
+        "gsef_sessions/forum_detail.html",
+        {
+            "forum": forum,
+            "form": form,
+            "filtered": any(chosen.values()),
+            "count": len(found),
+            "days": programme.by_day(found, requested=requested_language(request)),
+            "proceedings": forum.languages if published_for_proceedings(forum).exists() else [],
+            "alternates": _alternates(request, "gsef_sessions:forum-detail", [forum.slug], site_languages()),
+            "switcher": switcher,
+        },
+    )
 
 
 def _participants(report):
@@ -100,21 +172,46 @@ def _metadata(request, *, session, report, person_path):
     args = [session.forum.slug, session.slug]
     url = request.build_absolute_uri(localised_path("gsef_sessions:session-detail", args, report["language"]))
     event = structured_data.session_event(
-        session=session, report=report, url=url, person_url=lambda uuid: request.build_absolute_uri(person_path(uuid)),
+        session=session,
+        report=report,
+        url=url,
+        person_url=lambda uuid: request.build_absolute_uri(person_path(uuid)),
     )
     return {
         "page_title": structured_data.title(report),
         "description": event["description"],
         "canonical": url,
         "alternates": _alternates(request, "gsef_sessions:session-detail", args, report["available_languages"]),
-        "x_default": request.build_absolute_uri(localised_path("gsef_sessions:session-detail", args, session.original_language)),
+        "x_default": request.build_absolute_uri(
+            localised_path("gsef_sessions:session-detail", args, session.original_language)
+        ),
         "open_graph": structured_data.open_graph(session=session, report=report, url=url),
         "json_ld": structured_data.script_json(event),
     }
 
 
 def session_detail(request, forum_slug, session_slug):
-    queryset = report_queryset().prefetch_related(live_renders_prefetch()).filter(pk__in=visible_sessions(request.user).values("pk"))
+    return _page(
+        request,
+        kind="report",
+        viewname="gsef_sessions:session-detail",
+        args=[forum_slug, session_slug],
+        build=lambda switcher: _report(request, forum_slug=forum_slug, session_slug=session_slug, switcher=switcher),
+        lookup=lambda: page_cache.report_tag(
+            sessions=visible_sessions(request.user),
+            forum_slug=forum_slug,
+            session_slug=session_slug,
+            language=requested_language(request),
+        ),
+    )
+
+
+def _report(request, *, forum_slug, session_slug, switcher):
+    queryset = (
+        report_queryset()
+        .prefetch_related(live_renders_prefetch())
+        .filter(pk__in=visible_sessions(request.user).values("pk"))
+    )
     session = get_object_or_404(queryset, forum__slug=forum_slug, slug=session_slug)
     report = build_report(session=session, requested=requested_language(request))
 
@@ -126,26 +223,53 @@ def session_detail(request, forum_slug, session_slug):
     pdfs = pdf_links(session=session, base_url=request.build_absolute_uri("/"))
     for pdf in pdfs:
         pdf["name"] = translation.get_language_info(pdf["language"])["name_local"]
-    return render(request, "gsef_sessions/session_detail.html", {
-        "session": session,
-        "report": report,
-        "pdfs": pdfs,
-        "is_published": session.status == SessionStatus.PUBLISHED,
-        **_metadata(request, session=session, report=report, person_path=person_path),
-    })
+    return render(
+        request,
+        "gsef_sessions/session_detail.html",
+        {
+            "session": session,
+            "report": report,
+            "pdfs": pdfs,
+            "is_published": session.status == SessionStatus.PUBLISHED,
+            "switcher": switcher,
+            **_metadata(request, session=session, report=report, person_path=person_path),
+        },
+    )
 
 
 def person_detail(request, forum_slug, person_uuid):
     """A person's page, reachable while they have a session the reader may see in this forum
     (``hide_from_listings`` keeps them out of listings, not off their page)."""
     sessions = visible_sessions(request.user).filter(forum__slug=forum_slug)
+    return _page(
+        request,
+        kind="person",
+        viewname="gsef_sessions:person-detail",
+        args=[forum_slug, person_uuid],
+        build=lambda switcher: _person(
+            request, forum_slug=forum_slug, person_uuid=person_uuid, sessions=sessions, switcher=switcher
+        ),
+        lookup=lambda: page_cache.listing_tag(
+            sessions=sessions.filter(participations__person__uuid=person_uuid), language=requested_language(request)
+        ),
+    )
+
+
+def _person(request, *, forum_slug, person_uuid, sessions, switcher):
     speakers = Participation.objects.filter(session__in=sessions).values("person")
     person = get_object_or_404(Person.objects.prefetch_related("translations"), uuid=person_uuid, pk__in=speakers)
     forum = _localised_forum(forum_slug, sessions, request)
     profile = programme.person_profile(person=person, sessions=sessions, requested=requested_language(request))
-    return render(request, "gsef_sessions/person_detail.html", {
-        "forum": forum,
-        "person": profile,
-        "listed": not person.hide_from_listings,
-        "alternates": _alternates(request, "gsef_sessions:person-detail", [forum.slug, person.uuid], site_languages()),
-    })
+    return render(
+        request,
+        "gsef_sessions/person_detail.html",
+        {
+            "forum": forum,
+            "person": profile,
+            "listed": not person.hide_from_listings,
+            "alternates": _alternates(
+                request, "gsef_sessions:person-detail", [forum.slug, person.uuid], site_languages()
+            ),
+            "switcher": switcher,
+        },
+    )

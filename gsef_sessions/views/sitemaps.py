@@ -46,8 +46,16 @@ class ForumSitemap(LocalisedSitemap):
 
 class SessionSitemap(LocalisedSitemap):
     def items(self):
-        return visible_sessions(None).select_related("forum").prefetch_related("translations").order_by(
-            "forum__start_date", "forum__slug", "starts_at", "slug",
+        return (
+            visible_sessions(None)
+            .select_related("forum")
+            .prefetch_related("translations")
+            .order_by(
+                "forum__start_date",
+                "forum__slug",
+                "starts_at",
+                "slug",
+            )
         )
 
     def lastmod(self, session):
@@ -55,7 +63,7 @@ class SessionSitemap(LocalisedSitemap):
 
     def get_languages_for_item(self, session):
         """Only the languages the report is written in: another language's page repeats its content."""
-        return [code for code in self._languages() if code in session.get_available_languages()]
+        return [code for code in site_languages() if code in session.get_available_languages()]
 
 
 class PersonSitemap(LocalisedSitemap):

@@ -68,7 +68,11 @@ def test_refused_editor_reloads_and_saves(session, organiser, rapporteur):
     reloaded.type("description", "Applied again.")
     assert second.post(reloaded.url, reloaded.data("_save")).status_code == 302
     session.refresh_from_db()
-    assert (session.subtitle, session.description, session.version) == ("Challenges and Opportunities", "Applied again.", 3)
+    assert (session.subtitle, session.description, session.version) == (
+        "Challenges and Opportunities",
+        "Applied again.",
+        3,
+    )
 
 
 def test_part_page_save_after_a_session_page_save_is_refused(session, organiser, rapporteur):

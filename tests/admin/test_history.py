@@ -42,7 +42,11 @@ def edit_point(client, point, text):
 
 
 def text_row(rows, text):
-    return next(row for row in rows if row["what"].startswith("Point") and any(after == text for _l, _b, after in row["changes"]))
+    return next(
+        row
+        for row in rows
+        if row["what"].startswith("Point") and any(after == text for _l, _b, after in row["changes"])
+    )
 
 
 def test_history_page_shows_changes_with_author(client, point, organiser):
@@ -52,7 +56,12 @@ def test_history_page_shows_changes_with_author(client, point, organiser):
     assert response.status_code == 200
     row = text_row(response.context["rows"], AFTER)
     assert (str(row["who"]), row["action"], row["changes"], row["current"], row["revert_url"]) == (
-        "organiser", "Changed", [("Text", BEFORE, AFTER)], True, None)
+        "organiser",
+        "Changed",
+        [("Text", BEFORE, AFTER)],
+        True,
+        None,
+    )
     assert row["what"] == f"Point: {AFTER} (English)"
 
 
@@ -80,7 +89,10 @@ def test_revert_from_admin_puts_text_back_in_published_report(client, point, org
     assert BEFORE in page and AFTER not in page
     newest = response.context["rows"][0]
     assert (str(newest["who"]), newest["changes"], newest["reason"].startswith("Reverted to the version of")) == (
-        "organiser", [("Text", AFTER, BEFORE)], True)
+        "organiser",
+        [("Text", AFTER, BEFORE)],
+        True,
+    )
 
 
 def test_part_page_history_is_the_report_history(client, point, organiser):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gsef_sessions.domain import rendering
-from gsef_sessions.domain.reports import sync_guiding_questions, sync_points
+from gsef_sessions.domain.pasted import sync_guiding_questions, sync_points
 from gsef_sessions.domain.versioning import touch
 from gsef_sessions.enums import RenderStatus, SessionStatus
 from gsef_sessions.models import Forum, Render, Session
@@ -28,8 +28,12 @@ def _counting(counting_renderer):
 
 
 def management(prefix, total=0, initial=0):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 @pytest.fixture
@@ -143,13 +147,15 @@ def test_admin_pdf_download_anonymous_redirects_to_login(client, plenary_3, fail
     assert response.url.startswith("/admin/login/")
 
 
-def test_render_pdf_action_requeues_failed_render(client, organiser, plenary_3, failed_after_good,
-                                                  django_capture_on_commit_callbacks):
+def test_render_pdf_action_requeues_failed_render(
+    client, organiser, plenary_3, failed_after_good, django_capture_on_commit_callbacks
+):
     _good, failed = failed_after_good
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(CHANGELIST, {"action": "render_pdf_selected", "_selected_action": [plenary_3.pk]},
-                               follow=True)
+        response = client.post(
+            CHANGELIST, {"action": "render_pdf_selected", "_selected_action": [plenary_3.pk]}, follow=True
+        )
     assert response.status_code == 200
     assert "1 PDF queued; 0 already up to date." in response.content.decode()
     failed.refresh_from_db()
@@ -158,14 +164,17 @@ def test_render_pdf_action_requeues_failed_render(client, organiser, plenary_3, 
     assert Render.objects.filter(session=plenary_3).count() == 2
 
 
-def test_render_pdf_action_ready_is_already_up_to_date(client, organiser, plenary_3, django_capture_on_commit_callbacks):
+def test_render_pdf_action_ready_is_already_up_to_date(
+    client, organiser, plenary_3, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         touch(session=plenary_3)
     render = Render.objects.get(session=plenary_3)
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(CHANGELIST, {"action": "render_pdf_selected", "_selected_action": [plenary_3.pk]},
-                               follow=True)
+        response = client.post(
+            CHANGELIST, {"action": "render_pdf_selected", "_selected_action": [plenary_3.pk]}, follow=True
+        )
     assert "0 PDFs queued; 1 already up to date." in response.content.decode()
     assert callbacks == []
     render.refresh_from_db()
@@ -193,14 +202,23 @@ def round_page(db, client):
     data = {"kind": "round", "order": str(rnd.order), "title": "", "questions_text": "What changed?"}
     data.update(management("contributions", total=2, initial=2))
     for index, contribution in enumerate([first, second]):
-        data.update({
-            f"contributions-{index}-id": contribution.pk, f"contributions-{index}-round": rnd.pk,
-            f"contributions-{index}-order": str(contribution.order),
-            f"contributions-{index}-participation": contribution.participation.pk,
-            f"contributions-{index}-points_text": f"- Rewritten point {index + 1}.\n\n- Another point {index + 1}.",
-        })
-    return {"session": session, "round": rnd, "first": first, "version": session.version, "data": data,
-            "url": f"/admin/gsef_sessions/round/{rnd.pk}/change/?language=en"}
+        data.update(
+            {
+                f"contributions-{index}-id": contribution.pk,
+                f"contributions-{index}-round": rnd.pk,
+                f"contributions-{index}-order": str(contribution.order),
+                f"contributions-{index}-participation": contribution.participation.pk,
+                f"contributions-{index}-points_text": f"- Rewritten point {index + 1}.\n\n- Another point {index + 1}.",
+            }
+        )
+    return {
+        "session": session,
+        "round": rnd,
+        "first": first,
+        "version": session.version,
+        "data": data,
+        "url": f"/admin/gsef_sessions/round/{rnd.pk}/change/?language=en",
+    }
 
 
 def assert_one_bump_one_render_per_language(page):
@@ -208,7 +226,8 @@ def assert_one_bump_one_render_per_language(page):
     session.refresh_from_db()
     assert session.version == page["version"] + 1
     assert sorted(Render.objects.values_list("language", "version", "status")) == [
-        ("en", page["version"] + 1, RenderStatus.PENDING), ("es", page["version"] + 1, RenderStatus.PENDING),
+        ("en", page["version"] + 1, RenderStatus.PENDING),
+        ("es", page["version"] + 1, RenderStatus.PENDING),
     ]
 
 
@@ -216,7 +235,9 @@ def test_round_save_several_paste_boxes_one_version_one_render_per_language(clie
     response = client.post(round_page["url"], round_page["data"])
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     assert list(round_page["first"].points.order_by("order").values_list("translations__text", flat=True)) == [
-        "Rewritten point 1.", "Another point 1."]
+        "Rewritten point 1.",
+        "Another point 1.",
+    ]
     assert_one_bump_one_render_per_language(round_page)
 
 
@@ -234,8 +255,16 @@ def test_person_admin_edit_bumps_their_sessions(db, client):
     also = ParticipationFactory(person=person).session
     elsewhere = ParticipationFactory().session
     client.force_login(UserFactory(is_superuser=True))
-    data = {"given_name": "María Soledad", "family_name": person.family_name, "honorific": "", "sort_as": "",
-            "country": "", "bio": "", "links": "", "user": ""}
+    data = {
+        "given_name": "María Soledad",
+        "family_name": person.family_name,
+        "honorific": "",
+        "sort_as": "",
+        "country": "",
+        "bio": "",
+        "links": "",
+        "user": "",
+    }
     response = client.post(f"/admin/gsef_sessions/person/{person.pk}/change/?language=en", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     versions = dict(Session.objects.values_list("pk", "version"))
@@ -256,8 +285,9 @@ def retitle(session, title):
     touch(session=session)
 
 
-def test_session_pages_show_warning_naming_characters_no_font_has(client, organiser, plenary_3, settings,
-                                                                  django_capture_on_commit_callbacks):
+def test_session_pages_show_warning_naming_characters_no_font_has(
+    client, organiser, plenary_3, settings, django_capture_on_commit_callbacks
+):
     settings.GSEF_SESSIONS_PDF_RENDERER = "gsef_sessions.pdf.typst.TypstRenderer"
     with django_capture_on_commit_callbacks(execute=True):
         retitle(plenary_3, f"The Future of Work {PRIVATE_USE}")
@@ -285,8 +315,9 @@ def picky_proceedings(plenary_3, settings, capture):
         rendering.request_proceedings(forum=plenary_3.forum, language="en")
 
 
-def test_forum_page_names_session_that_failed_proceedings(client, organiser, plenary_3, settings,
-                                                          django_capture_on_commit_callbacks):
+def test_forum_page_names_session_that_failed_proceedings(
+    client, organiser, plenary_3, settings, django_capture_on_commit_callbacks
+):
     picky_proceedings(plenary_3, settings, django_capture_on_commit_callbacks)
     assert (
         "<div><strong>en</strong>: Failed · <code>The reports of these sessions cannot be printed: "
@@ -294,8 +325,9 @@ def test_forum_page_names_session_that_failed_proceedings(client, organiser, ple
     ) in forum_page(client, organiser, plenary_3.forum)
 
 
-def test_forum_page_names_session_left_out_of_proceedings(client, organiser, plenary_3, settings,
-                                                          django_capture_on_commit_callbacks):
+def test_forum_page_names_session_left_out_of_proceedings(
+    client, organiser, plenary_3, settings, django_capture_on_commit_callbacks
+):
     Session.objects.filter(slug="plenary-2").update(status=SessionStatus.PUBLISHED)
     picky_proceedings(plenary_3, settings, django_capture_on_commit_callbacks)
     assert (
@@ -306,4 +338,6 @@ def test_forum_page_names_session_left_out_of_proceedings(client, organiser, ple
 
 
 def test_forum_page_without_proceedings(client, organiser, plenary_3):
-    assert "None yet: they are made when a reader first asks for them." in forum_page(client, organiser, plenary_3.forum)
+    assert "None yet: they are made when a reader first asks for them." in forum_page(
+        client, organiser, plenary_3.forum
+    )

@@ -36,8 +36,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.functional import Promise
 
+from gsef_sessions.domain.pasted import sync_guiding_questions
 from gsef_sessions.domain.presentation import build_report, report_queryset
-from gsef_sessions.domain.reports import sync_guiding_questions
 from gsef_sessions.enums import Role
 from gsef_sessions.models import Forum, Organisation, Person, Point, Round, Session
 from tests.factories import AttendanceFactory, RoundFactory, SessionFactory, UserFactory
@@ -56,34 +56,82 @@ SUBTITLE = "Challenges and Opportunities"
 #  post as printed, letters typed in the organisation box, the organisation picked, country)
 PARTICIPANTS = [
     ("Opening speaker", 1, "Dame", "Tomas Damerau", "Ministry of Labor and Employment Promotion", None, None, ""),
-    ("Moderator", 1, "Fern", "Marisol Fernández Alonso",
-     "Director of Social Investment at Nacional Monte de Piedad, I.A.P., Mexico",
-     "Monte", "Nacional Monte de Piedad, I.A.P.", "MX"),
-    ("Panelist / commentator", 1, "Arag", "Soledad Aragón Martínez",
-     "Secretary of Labor and Employment Promotion, Mexico", "Mexico City", "Mexico City Government", "MX"),
-    ("Panelist / commentator", 2, "Agir", "Oihane Agirregoitia",
-     "Councillor of the Area of Citizen and International Participation of Bilbao, Spain",
-     "Bilbao", "Bilbao City Council", "ES"),
+    (
+        "Moderator",
+        1,
+        "Fern",
+        "Marisol Fernández Alonso",
+        "Director of Social Investment at Nacional Monte de Piedad, I.A.P., Mexico",
+        "Monte",
+        "Nacional Monte de Piedad, I.A.P.",
+        "MX",
+    ),
+    (
+        "Panelist / commentator",
+        1,
+        "Arag",
+        "Soledad Aragón Martínez",
+        "Secretary of Labor and Employment Promotion, Mexico",
+        "Mexico City",
+        "Mexico City Government",
+        "MX",
+    ),
+    (
+        "Panelist / commentator",
+        2,
+        "Agir",
+        "Oihane Agirregoitia",
+        "Councillor of the Area of Citizen and International Participation of Bilbao, Spain",
+        "Bilbao",
+        "Bilbao City Council",
+        "ES",
+    ),
     ("Panelist / commentator", 3, "Kola", "Baudouin Kola", "National Director of CeRES, Togo", "CeRES", "CeRES", "TG"),
     ("Panelist / commentator", 4, "Tang", "Audrey Tang", "Digital Minister, Taiwan", None, None, "TW"),
-    ("Panelist / commentator", 5, "Peña", "Enrique Peñaranda",
-     "Digitalization Project Leader Sparkassen Foundation, Mexico",
-     "Sparkassen", "Finanzgruppe Sparkassenstiftung für internationale Kooperation", "MX"),
-    ("Panelist / commentator", 6, "Alai", "Beatrice Alain",
-     "Executive Director of the Chantier de l'économie sociale, Canada",
-     "Chantier", "Chantier de l'économie sociale", "CA"),
+    (
+        "Panelist / commentator",
+        5,
+        "Peña",
+        "Enrique Peñaranda",
+        "Digitalization Project Leader Sparkassen Foundation, Mexico",
+        "Sparkassen",
+        "Finanzgruppe Sparkassenstiftung für internationale Kooperation",
+        "MX",
+    ),
+    (
+        "Panelist / commentator",
+        6,
+        "Alai",
+        "Beatrice Alain",
+        "Executive Director of the Chantier de l'économie sociale, Canada",
+        "Chantier",
+        "Chantier de l'économie sociale",
+        "CA",
+    ),
 ]
 
 # (kind as the select shows it, guiding questions typed one per line); orders are left blank.
 ROUNDS = [
     ("Introduction", []),
-    ("Round", [
-        "What are the opportunities offered by digitalization for the future of work?",
-        "What is the role of the government in terms of strategies and public policies to promote digital inclusion?",
-    ]),
-    ("Round", [
-        "What are the good practices of the SSE in the creation and maintenance of decent work, in a context of digitalization?",
-    ]),
+    (
+        "Round",
+        [
+            "What are the opportunities offered by digitalization for the future of work?",
+            (
+                "What is the role of the government in terms of strategies and public policies to promote "
+                "digital inclusion?"
+            ),
+        ],
+    ),
+    (
+        "Round",
+        [
+            (
+                "What are the good practices of the SSE in the creation and maintenance of decent work, in a "
+                "context of digitalization?"
+            ),
+        ],
+    ),
     ("Conclusions", ["How to transform the present and build a better future from the SSE?"]),
 ]
 
@@ -91,7 +139,10 @@ QA_NOTE = "There was no time to answer questions; however, the moderator read ou
 AUDIENCE_QUESTIONS = [
     "What is the strategy for the inclusion of migrants to work in Bilbao?",
     "What would be the mechanisms that could be used to generate intergenerational links for the use of technologies?",
-    "What is the role of social programs or public interventions to promote the SSE and what would be their real impact on people's lives?",
+    (
+        "What is the role of social programs or public interventions to promote the SSE and what would be their "
+        "real impact on people's lives?"
+    ),
     "How to deal with digital exclusion, are there other examples of self-managed telecommunications in the SSE?",
     "How could we classify digitalization: use value or harmful use value?",
 ]
@@ -182,8 +233,10 @@ class ChangeForm(HTMLParser):
             self._option = None
         elif tag == "select" and self._select is not None:
             select = self._select
-            options = [(label.strip() if value is None else value, label.strip(), chosen)
-                       for value, label, chosen in select["options"]]
+            options = [
+                (label.strip() if value is None else value, label.strip(), chosen)
+                for value, label, chosen in select["options"]
+            ]
             chosen = [value for value, _label, is_chosen in options if is_chosen]
             if not select["multiple"] and not chosen and options:
                 chosen = [options[0][0]]  # a single select shows, and submits, its first option
@@ -228,7 +281,7 @@ class ChangeForm(HTMLParser):
         if index >= total:
             template = f"{prefix}-__prefix__-"
             for name in [n for n in self.values if n.startswith(template)]:
-                new = f"{prefix}-{index}-{name[len(template):]}"
+                new = f"{prefix}-{index}-{name[len(template) :]}"
                 self.values[new] = list(self.values[name])
                 self.kinds[new] = self.kinds[name]
                 if name in self.options:
@@ -275,7 +328,9 @@ class Browser:
     def autocomplete(self, model_name, field_name, term, wanted):
         """Type ``term`` into an autocomplete box and pick the result shown as ``wanted``."""
         self.counts["xhr"] += 1
-        query = urlencode({"app_label": "gsef_sessions", "model_name": model_name, "field_name": field_name, "term": term})
+        query = urlencode(
+            {"app_label": "gsef_sessions", "model_name": model_name, "field_name": field_name, "term": term}
+        )
         response = self.client.get(f"/admin/autocomplete/?{query}", headers={"x-requested-with": "XMLHttpRequest"})
         assert response.status_code == 200, (term, response.status_code)
         found = [result["id"] for result in response.json()["results"] if result["text"] == wanted]
@@ -365,7 +420,9 @@ def enter_report(client, session, reference):
         form.pick(f"{row}person", browser.autocomplete("participation", "person", person_term, person))
         form.type(f"{row}post", post)
         if organisation:
-            form.pick(f"{row}organisation", browser.autocomplete("participation", "organisation", org_term, organisation))
+            form.pick(
+                f"{row}organisation", browser.autocomplete("participation", "organisation", org_term, organisation)
+            )
         form.choose_value(f"{row}country", country)
     row = form.row("attendance")
     for name, value in ATTENDANCE.items():
@@ -377,12 +434,15 @@ def enter_report(client, session, reference):
     for text in AUDIENCE_QUESTIONS:
         form.type(f"{form.row('audience_questions')}text", text)
     term, organisation = SPONSOR
-    form.pick(f"{form.row('sponsors')}organisation", browser.autocomplete("sessionsponsor", "organisation", term, organisation))
+    form.pick(
+        f"{form.row('sponsors')}organisation",
+        browser.autocomplete("sessionsponsor", "organisation", term, organisation),
+    )
     landing = browser.save(form, "_continue")
 
     links = round_links(landing.content.decode())
     assert len(links) == len(ROUNDS) == len(reference["rounds"])
-    for link, reference_round in zip(links, reference["rounds"]):
+    for link, reference_round in zip(links, reference["rounds"], strict=True):
         assert link in browser.page.content.decode()  # reached from the page the last save landed on
         form = browser.open(link)
         for contribution in reference_round["contributions"]:
@@ -409,15 +469,21 @@ def entered(client, reference):
 def test_rapporteur_enters_the_seed_report_and_finds_it_again(reference, entered):
     organiser, rapporteur = entered["organiser"], entered["rapporteur"]
     print(f"\norganiser: {organiser['page']} page loads + {organiser['landing']} landing, {organiser['save']} save")
-    print(f"rapporteur: {rapporteur['page']} page loads + {rapporteur['landing']} landings after saves, "
-          f"{rapporteur['save']} saves, {rapporteur['xhr']} autocomplete requests, {rapporteur['popup']} popups")
+    print(
+        f"rapporteur: {rapporteur['page']} page loads + {rapporteur['landing']} landings after saves, "
+        f"{rapporteur['save']} saves, {rapporteur['xhr']} autocomplete requests, {rapporteur['popup']} popups"
+    )
 
     assert (organiser["page"], organiser["landing"], organiser["save"]) == (1, 1, 1)
     # The session page and the 4 round pages, each saved once, each save landing on a page; 8 people,
     # the 6 organisations of participants and the sponsor looked up; no popup.
-    assert (
-        rapporteur["page"], rapporteur["landing"], rapporteur["save"], rapporteur["xhr"], rapporteur["popup"]
-    ) == (5, 5, 5, 15, 0)
+    assert (rapporteur["page"], rapporteur["landing"], rapporteur["save"], rapporteur["xhr"], rapporteur["popup"]) == (
+        5,
+        5,
+        5,
+        15,
+        0,
+    )
     # Nothing new in the directory: everyone and every organisation was found by autocomplete.
     assert (Person.objects.count(), Organisation.objects.count()) == (8, 8)
 
@@ -458,8 +524,10 @@ def test_round_page_saved_unchanged_writes_nothing(client, entered, position):
     with CaptureQueriesContext(connection) as queries:
         browser.save(form)
     after, written = snapshot(session), writes(queries, "round")
-    print(f"\n{Round.objects.get(pk=form.url.split('/')[-3])}: {len(written)} writes, "
-          f"version {before['version']} -> {after['version']}")
+    print(
+        f"\n{Round.objects.get(pk=form.url.split('/')[-3])}: {len(written)} writes, "
+        f"version {before['version']} -> {after['version']}"
+    )
     assert after == before
     assert written == []
 
@@ -478,7 +546,9 @@ def test_session_page_saved_unchanged_writes_nothing(client):
     with CaptureQueriesContext(connection) as queries:
         browser.save(form, "_continue")
     after, written = snapshot(session), writes(queries, "session")
-    print(f"\nsession page: {len(written)} writes, version {before['version']} -> {after['version']}, "
-          f"starts {before['starts_at']} -> {after['starts_at']}")
+    print(
+        f"\nsession page: {len(written)} writes, version {before['version']} -> {after['version']}, "
+        f"starts {before['starts_at']} -> {after['starts_at']}"
+    )
     assert after == before
     assert written == []

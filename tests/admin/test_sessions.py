@@ -22,17 +22,32 @@ INLINES = ["sponsors", "participations", "attendance", "rounds", "audience_quest
 
 
 def management(prefix, total=0, initial=0):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def session_form(forum, kind, **extra):
     data = {
-        "forum": forum.pk, "kind": kind.pk, "number": "3", "slug": "plenary-3",
-        "title": "New Digitalization Era and the Future of Work", "subtitle": "Challenges and Opportunities",
-        "starts_at_0": "2020-10-21", "starts_at_1": "08:30:00", "ends_at_0": "", "ends_at_1": "",
-        "languages": ["es", "en", "fr"], "platforms": "Zoom", "room": "", "original_language": "en",
-        "description": "", "qa_note": "There was no time to answer questions; however, the moderator read out the following:",
+        "forum": forum.pk,
+        "kind": kind.pk,
+        "number": "3",
+        "slug": "plenary-3",
+        "title": "New Digitalization Era and the Future of Work",
+        "subtitle": "Challenges and Opportunities",
+        "starts_at_0": "2020-10-21",
+        "starts_at_1": "08:30:00",
+        "ends_at_0": "",
+        "ends_at_1": "",
+        "languages": ["es", "en", "fr"],
+        "platforms": "Zoom",
+        "room": "",
+        "original_language": "en",
+        "description": "",
+        "qa_note": "There was no time to answer questions; however, the moderator read out the following:",
     }
     for prefix in INLINES:
         data.update(management(prefix))
@@ -100,7 +115,9 @@ def test_session_add_language_outside_forum_is_a_form_error(client, organiser, f
     kind = SessionKindFactory(forum=ForumFactory(languages=["en"], organisers=[organiser]))
     forum = kind.forum
     client.force_login(organiser)
-    response = client.post("/admin/gsef_sessions/session/add/?language=en", session_form(forum, kind, languages=["en", "fr"]))
+    response = client.post(
+        "/admin/gsef_sessions/session/add/?language=en", session_form(forum, kind, languages=["en", "fr"])
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"languages": ["Not among the forum's languages: fr."]}
 
@@ -109,10 +126,16 @@ def test_session_inline_rows_without_order_are_numbered(client, organiser, forum
     session = SessionFactory(forum=forum)
     client.force_login(organiser)
     data = session_form(forum, session.kind, slug=session.slug, **management("attendance", total=2))
-    data.update({
-        "attendance-0-count": "441", "attendance-0-platform": "Zoom", "attendance-0-taken_at_0": "2020-10-21",
-        "attendance-0-taken_at_1": "09:55", "attendance-1-count": "120", "attendance-1-platform": "YouTube",
-    })
+    data.update(
+        {
+            "attendance-0-count": "441",
+            "attendance-0-platform": "Zoom",
+            "attendance-0-taken_at_0": "2020-10-21",
+            "attendance-0-taken_at_1": "09:55",
+            "attendance-1-count": "120",
+            "attendance-1-platform": "YouTube",
+        }
+    )
     response = client.post(f"/admin/gsef_sessions/session/{session.pk}/change/?language=en", data)
     assert response.status_code == 302, response.context["inline_admin_formsets"][2].formset.errors
     assert list(session.attendance.values_list("order", "count", "platform")) == [(1, 441, "Zoom"), (2, 120, "YouTube")]
@@ -128,15 +151,24 @@ def test_round_paste_box_creates_points(client):
     client.force_login(rapporteur)
     data = {"kind": "round", "order": str(rnd.order), "title": "", "questions_text": "What are the opportunities?"}
     data.update(management("contributions", total=1))
-    data.update({
-        "contributions-0-participation": speaker.pk,
-        "contributions-0-points_text": '- Teleworking has allowed the Bilbao City Council to enable more than 1,500 people to work from home.\n\n- "Digitalization is democratizing knowledge".',
-    })
+    data.update(
+        {
+            "contributions-0-participation": speaker.pk,
+            "contributions-0-points_text": (
+                "- Teleworking has allowed the Bilbao City Council to enable more than 1,500 people to work from "
+                'home.\n\n- "Digitalization is democratizing knowledge".'
+            ),
+        }
+    )
     response = client.post(f"/admin/gsef_sessions/round/{rnd.pk}/change/?language=en", data)
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     points = Point.objects.filter(contribution__round=rnd).order_by("order")
     assert [(p.order, p.text, p.is_quote) for p in points] == [
-        (1, "Teleworking has allowed the Bilbao City Council to enable more than 1,500 people to work from home.", False),
+        (
+            1,
+            "Teleworking has allowed the Bilbao City Council to enable more than 1,500 people to work from home.",
+            False,
+        ),
         (2, '"Digitalization is democratizing knowledge".', True),
     ]
     assert [q.text for q in rnd.questions.all()] == ["What are the opportunities?"]
@@ -164,7 +196,9 @@ def test_round_speaker_choices_are_the_sessions_participants(client):
 def test_publish_action_by_organiser(client, organiser, forum):
     session = SessionFactory(forum=forum)
     client.force_login(organiser)
-    response = client.post("/admin/gsef_sessions/session/", {"action": "publish_selected", "_selected_action": [session.pk]})
+    response = client.post(
+        "/admin/gsef_sessions/session/", {"action": "publish_selected", "_selected_action": [session.pk]}
+    )
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "published"
@@ -176,8 +210,15 @@ def test_contribution_point_edit_bumps_session_version(client):
     client.force_login(UserFactory(is_superuser=True))
     data = {"order": str(point.contribution.order)}
     data.update(management("points", total=1, initial=1))
-    data.update({"points-0-id": point.pk, "points-0-contribution": point.contribution.pk, "points-0-order": "1",
-                 "points-0-text": "Change at unprecedented speed is a feature of the current era.", "points-0-is_quote": ""})
+    data.update(
+        {
+            "points-0-id": point.pk,
+            "points-0-contribution": point.contribution.pk,
+            "points-0-order": "1",
+            "points-0-text": "Change at unprecedented speed is a feature of the current era.",
+            "points-0-is_quote": "",
+        }
+    )
     response = client.post(f"/admin/gsef_sessions/contribution/{point.contribution.pk}/change/?language=en", data)
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     point.refresh_from_db()
@@ -190,22 +231,30 @@ def test_session_page_links_to_public_page(client):
     assert session.get_absolute_url() == "/gsef-2020/plenary-3/"
 
 
-UNPRINTABLE_U0001 = "Remove the character U+0001 at position 5: a control character or non-character, which no page, feed or PDF can show."
+def unprintable(code, position):
+    return (
+        f"Remove the character U+{code} at position {position}: a control character or non-character, "
+        "which no page, feed or PDF can show."
+    )
 
 
 def test_session_add_control_character_is_a_form_error_and_saves_nothing(client, organiser, forum):
     kind = SessionKindFactory(forum=forum)
     client.force_login(organiser)
-    data = session_form(forum, kind, title="Ctrl\x01title", qa_note="Line one\n\tLine two\uffff", **management("attendance", total=1))
+    data = session_form(
+        forum, kind, title="Ctrl\x01title", qa_note="Line one\n\tLine two\uffff", **management("attendance", total=1)
+    )
     data.update({"attendance-0-order": "1", "attendance-0-count": "441", "attendance-0-platform": "Zo\x85om"})
     response = client.post("/admin/gsef_sessions/session/add/?language=en", data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "title": [UNPRINTABLE_U0001],
-        "qa_note": ["Remove the character U+FFFF at position 19: a control character or non-character, which no page, feed or PDF can show."],
+        "title": [unprintable("0001", 5)],
+        "qa_note": [unprintable("FFFF", 19)],
     }
     assert response.context["inline_admin_formsets"][2].formset.errors == [
-        {"platform": ["Remove the character U+0085 at position 3: a control character or non-character, which no page, feed or PDF can show."]},
+        {
+            "platform": [unprintable("0085", 3)],
+        },
     ]
     assert Session.objects.count() == 0
 
@@ -221,19 +270,23 @@ def test_round_paste_box_control_character_is_a_form_error(client):
     response = client.post(f"/admin/gsef_sessions/round/{rnd.pk}/change/?language=en", data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "questions_text": ["Remove the character U+0001 at position 4: a control character or non-character, which no page, feed or PDF can show."],
+        "questions_text": [unprintable("0001", 4)],
     }
-    assert response.context["inline_admin_formsets"][0].formset.errors == [{"points_text": [
-        "Remove the character U+0001 at position 7: a control character or non-character, which no page, feed or PDF can show.",
-    ]}]
+    assert response.context["inline_admin_formsets"][0].formset.errors == [
+        {
+            "points_text": [unprintable("0001", 7)],
+        }
+    ]
     assert Point.objects.filter(contribution__round=rnd).count() == 0
 
 
 def test_session_add_far_start_is_a_form_error_and_saves_nothing(client, organiser, forum):
     kind = SessionKindFactory(forum=forum)
     client.force_login(organiser)
-    response = client.post("/admin/gsef_sessions/session/add/?language=en", session_form(
-        forum, kind, starts_at_0="9999-12-31", starts_at_1="17:00:00"))
+    response = client.post(
+        "/admin/gsef_sessions/session/add/?language=en",
+        session_form(forum, kind, starts_at_0="9999-12-31", starts_at_1="17:00:00"),
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"starts_at": ["Enter a date between the years 1900 and 2200."]}
     assert Session.objects.count() == 0

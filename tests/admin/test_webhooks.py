@@ -36,8 +36,9 @@ def session(session):
 @pytest.fixture
 def elsewhere(receiver):
     """Another organiser's forum, with its own webhook and a failed delivery (one that could be redelivered)."""
-    other = SessionFactory(forum=ForumFactory(organisers=[UserFactory(groups=["Organisers"])]),
-                           status=SessionStatus.PUBLISHED)
+    other = SessionFactory(
+        forum=ForumFactory(organisers=[UserFactory(groups=["Organisers"])]), status=SessionStatus.PUBLISHED
+    )
     hook = Webhook.objects.create(forum=other.forum, url="https://secret.example.org/other-forums-hook")
     [delivery] = webhooks.record_event(session=other, event=WebhookEvent.UPDATED)
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
@@ -65,8 +66,12 @@ def test_organiser_adds_webhook_for_own_forum_and_reads_its_secret(client, organ
     client.force_login(organiser)
     form = client.get(f"{WEBHOOKS}add/")
     assert [f for f in form.context["adminform"].form.fields["forum"].queryset] == [session.forum]
-    data = {"forum": session.forum.pk, "url": "https://hooks.example.org/gsef", "events": ["published", "pdf_ready"],
-            "is_active": "on"}
+    data = {
+        "forum": session.forum.pk,
+        "url": "https://hooks.example.org/gsef",
+        "events": ["published", "pdf_ready"],
+        "is_active": "on",
+    }
     refused = client.post(f"{WEBHOOKS}add/", {**data, "forum": elsewhere[0].forum.pk})
     assert "forum" in refused.context["adminform"].form.errors
     insecure = client.post(f"{WEBHOOKS}add/", {**data, "url": "http://hooks.example.org/gsef"})
@@ -79,22 +84,27 @@ def test_organiser_adds_webhook_for_own_forum_and_reads_its_secret(client, organ
     assert f"{DELIVERIES}?webhook__id__exact={hook.pk}" in page
 
 
-@pytest.mark.parametrize(("url", "host"), [
-    ("https://127.0.0.1:5432/", "127.0.0.1"),
-    ("https://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),
-    ("https://169.254.169.254/latest/meta-data/", "169.254.169.254"),
-])
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://127.0.0.1:5432/", "127.0.0.1"),
+        ("https://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),
+        ("https://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+    ],
+)
 def test_organiser_cannot_add_webhook_to_an_internal_address(client, organiser, session, url, host):
     client.force_login(organiser)
     data = {"forum": session.forum.pk, "url": url, "events": ["published"], "is_active": "on"}
     refused = client.post(f"{WEBHOOKS}add/", data)
     assert refused.context["adminform"].form.errors["url"] == [
-        f"This address leads to an internal network ({host}); webhooks must reach a public one."]
+        f"This address leads to an internal network ({host}); webhooks must reach a public one."
+    ]
     assert not Webhook.objects.exists()
 
 
-def test_delivery_log_is_read_only_and_shows_only_own_forums(client, organiser, session, webhook, receiver, elsewhere,
-                                                             django_capture_on_commit_callbacks, deliver_all):
+def test_delivery_log_is_read_only_and_shows_only_own_forums(
+    client, organiser, session, webhook, receiver, elsewhere, django_capture_on_commit_callbacks, deliver_all
+):
     receiver.fail(2, 502)
     with django_capture_on_commit_callbacks(execute=True):
         [delivery] = webhooks.record_event(session=session, event=WebhookEvent.UPDATED)
@@ -114,22 +124,30 @@ def test_delivery_log_is_read_only_and_shows_only_own_forums(client, organiser, 
     assert client.get(f"{DELIVERIES}add/").status_code == 403
 
 
-def test_redeliver_action_sends_failed_delivery_again(client, organiser, session, webhook, receiver, elsewhere,
-                                                      django_capture_on_commit_callbacks, deliver_all):
+def test_redeliver_action_sends_failed_delivery_again(
+    client, organiser, session, webhook, receiver, elsewhere, django_capture_on_commit_callbacks, deliver_all
+):
     receiver.fail(2)
     with django_capture_on_commit_callbacks(execute=True):
         [failed] = webhooks.record_event(session=session, event=WebhookEvent.UPDATED)
     deliver_all()
-    pending = Delivery.objects.create(webhook=webhook, event="updated", session=session, payload={},
-                                      locked_until=timezone.now() + timedelta(minutes=1))  # being sent
+    pending = Delivery.objects.create(
+        webhook=webhook,
+        event="updated",
+        session=session,
+        payload={},
+        locked_until=timezone.now() + timedelta(minutes=1),
+    )  # being sent
     client.force_login(organiser)
     selected = [failed.pk, pending.pk, elsewhere[1].pk]  # the other forum's is not in this organiser's list
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(DELIVERIES, {"action": "redeliver_selected", "_selected_action": selected}, follow=True)
     deliver_all()
     messages = [str(m) for m in response.context["messages"]]
-    assert messages == ["1 delivery queued again, as a new delivery.",
-                        "1 pending delivery skipped: it is still being sent."]
+    assert messages == [
+        "1 delivery queued again, as a new delivery.",
+        "1 pending delivery skipped: it is still being sent.",
+    ]
     copy = Delivery.objects.get(redelivery_of=failed)
     assert (copy.status, copy.attempts, copy.payload["delivery_id"]) == (Delivery.Status.DELIVERED, 1, str(copy.uuid))
     assert len(receiver.requests) == 3

@@ -85,8 +85,10 @@ def test_send_back_action_asks_for_a_comment_then_sends_all_back(client, organis
     assert "Comment" in page.content.decode()
     response = client.post(CHANGELIST, {**data, "apply": "yes", "comment": "Speakers' posts are missing."}, follow=True)
     assert "2 reports sent back to their rapporteurs." in response.content.decode()
-    assert sorted(StatusChange.objects.values_list("to_status", "comment")) == [
-        (SessionStatus.DRAFT, "Speakers' posts are missing.")] * 2
+    assert (
+        sorted(StatusChange.objects.values_list("to_status", "comment"))
+        == [(SessionStatus.DRAFT, "Speakers' posts are missing.")] * 2
+    )
 
 
 def test_invalid_step_from_the_list_says_why(client, session, organiser):
@@ -97,8 +99,11 @@ def test_invalid_step_from_the_list_says_why(client, session, organiser):
 
 def test_submit_publish_unpublish_actions(client, session, organiser):
     client.force_login(organiser)
-    for action, status in [("submit_selected", SessionStatus.IN_REVIEW), ("publish_selected", SessionStatus.PUBLISHED),
-                           ("unpublish_selected", SessionStatus.UNPUBLISHED)]:
+    for action, status in [
+        ("submit_selected", SessionStatus.IN_REVIEW),
+        ("publish_selected", SessionStatus.PUBLISHED),
+        ("unpublish_selected", SessionStatus.UNPUBLISHED),
+    ]:
         client.post(CHANGELIST, {"action": action, "_selected_action": [session.pk]})
         session.refresh_from_db()
         assert session.status == status

@@ -28,8 +28,11 @@ def report(*, status=SessionStatus.PUBLISHED, panelists=1, forum=None, **kwargs)
     for n in range(panelists):
         part = ParticipationFactory(session=session)
         PointFactory(
-            contribution__round__session=session, contribution__participation=part, contribution__round__order=n + 1,
-            is_quote=n == 0, text=f"Point of panelist {n}",
+            contribution__round__session=session,
+            contribution__participation=part,
+            contribution__round__order=n + 1,
+            is_quote=n == 0,
+            text=f"Point of panelist {n}",
         )
     SessionSponsorFactory(session=session)
     return session

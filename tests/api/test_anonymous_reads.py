@@ -1,74 +1,77 @@
-"""Anonymous reads of a report answered before DRF's dispatch (``SessionDetail.anonymous_read``):
-the same answers as DRF's, and everything else left to DRF."""
+"""Anonymous reads of a report, a website's readers and its CDN asking again and again: an ordinary
+DRF request (authentication, content negotiation, throttles), a conditional GET on the version
+ETag, and the report's JSON bytes stored per (version, language), so that a change is seen at once."""
+
+import threading
 
 import pytest
+from django.db import connection
+from rest_framework.renderers import JSONRenderer
 
-from gsef_sessions.api.views import SessionDetail
+from gsef_sessions.api import reports
+from gsef_sessions.domain.versioning import touch
 from gsef_sessions.enums import SessionStatus
+from gsef_sessions.models import Session
 from tests.api.conftest import report
 from tests.api.test_writes import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+CURRENT = 'W/"1-en;pdf-en=missing"'
+
 
 def detail_url(session):
     return f"/api/sessions/{session.forum.slug}/{session.slug}/"
 
 
-@pytest.fixture
-def answered_early(monkeypatch):
-    """Whether each request was answered before DRF's dispatch, in order."""
-    answered = []
-    read = SessionDetail.anonymous_read.__func__
-
-    def spy(cls, request, **kwargs):
-        response = read(cls, request, **kwargs)
-        answered.append(response is not None)
-        return response
-
-    monkeypatch.setattr(SessionDetail, "anonymous_read", classmethod(spy))
-    return answered
-
-
-def through_drf(monkeypatch, api, url, **headers):
-    with monkeypatch.context() as patch:
-        patch.setattr(SessionDetail, "anonymous_read", classmethod(lambda cls, request, **kwargs: None))
-        return api.get(url, **headers)
-
-
-@pytest.mark.parametrize("headers", [
-    {},
-    {"QUERY_STRING": "lang=es"},
-    {"HTTP_ACCEPT_LANGUAGE": "fr"},
-    {"HTTP_ACCEPT": "application/json"},
-    {"HTTP_ACCEPT": "*/*"},
-    {"HTTP_IF_NONE_MATCH": 'W/"1-en;pdf-en=missing"'},
-    {"HTTP_IF_NONE_MATCH": 'W/"0-en"'},
-    {"HTTP_IF_MATCH": 'W/"0-en"'},
-], ids=["plain", "lang", "accept-language", "accept-json", "accept-any", "current-etag", "old-etag", "if-match"])
-def test_anonymous_read_answers_as_drf_does(api, answered_early, monkeypatch, headers):
+def test_anonymous_read_is_the_stored_report_with_its_headers(api):
     session = report(original_language="en")
-    url = detail_url(session)
-    early = api.get(url, **headers)
-    drf = through_drf(monkeypatch, api, url, **headers)
-    assert answered_early == [True]
-    assert (early.status_code, early.content, dict(early.headers)) == (drf.status_code, drf.content, dict(drf.headers))
-
-
-def test_anonymous_read_headers(api, answered_early):
-    response = api.get(detail_url(report()))
-    assert answered_early == [True]
-    assert {name: response[name] for name in ("Allow", "Vary", "Content-Type", "Content-Language", "ETag")} == {
+    first, stored = api.get(detail_url(session)), api.get(detail_url(session))
+    pdfs = [
+        {
+            "language": "en",
+            "status": "missing",
+            "url": f"http://127.0.0.1:8000/{session.forum.slug}/{session.slug}/report.en.pdf",
+        }
+    ]
+    built = reports.session_report(session.pk, requested="en")
+    assert (first.status_code, stored.status_code) == (200, 200)
+    assert stored.content == first.content == JSONRenderer().render({**built, "pdfs": pdfs})
+    assert {name: stored[name] for name in stored.headers if name not in ("Content-Length",)} == {
         "Allow": "GET, PUT, PATCH, HEAD, OPTIONS",
-        "Vary": "Accept, Accept-Language, Authorization, Cookie",
-        "Content-Type": "application/json",
+        "Cache-Control": "public, max-age=60, s-maxage=300, stale-while-revalidate=60",
         "Content-Language": "en",
-        "ETag": 'W/"1-en;pdf-en=missing"',
+        "Content-Type": "application/json",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "ETag": CURRENT,
+        "Referrer-Policy": "same-origin",
+        "Vary": "Accept, Accept-Language, Authorization, Cookie",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
     }
 
 
-def test_signed_in_readers_and_other_formats_go_to_drf(api, answered_early, settings):
+@pytest.mark.parametrize(
+    ("headers", "status", "etag"),
+    [
+        ({}, 200, CURRENT),
+        ({"QUERY_STRING": "lang=es"}, 200, CURRENT),  # not written in Spanish: its own language
+        ({"HTTP_ACCEPT_LANGUAGE": "fr"}, 200, CURRENT),
+        ({"HTTP_ACCEPT": "application/json"}, 200, CURRENT),
+        ({"HTTP_ACCEPT": "*/*"}, 200, CURRENT),
+        ({"HTTP_IF_NONE_MATCH": CURRENT}, 304, CURRENT),
+        ({"HTTP_IF_NONE_MATCH": 'W/"0-en"'}, 200, CURRENT),
+        ({"HTTP_IF_MATCH": 'W/"0-en"'}, 412, None),
+    ],
+    ids=["plain", "lang", "accept-language", "accept-json", "accept-any", "current-etag", "old-etag", "if-match"],
+)
+def test_anonymous_read_answers_conditional_gets_on_the_version(api, headers, status, etag):
+    response = api.get(detail_url(report(original_language="en")), **headers)
+    assert (response.status_code, response.get("ETag")) == (status, etag)
+
+
+def test_anonymous_read_negotiates_as_drf_does_and_signed_in_readers_see_drafts(api):
     draft = report(status=SessionStatus.DRAFT)
     organiser = UserFactory(groups=["Organisers"])
     draft.forum.organisers.add(organiser)
@@ -76,20 +79,59 @@ def test_signed_in_readers_and_other_formats_go_to_drf(api, answered_early, sett
     assert api.get(detail_url(published), HTTP_ACCEPT="text/html")["Content-Type"] == "text/html; charset=utf-8"
     assert api.get(detail_url(published), {"format": "json"}).json()["slug"] == published.slug
     assert api.get(detail_url(published), HTTP_ACCEPT="application/json; indent=2").content.startswith(b"{\n  ")
+    assert api.get(detail_url(published), HTTP_ACCEPT="application/xml").status_code == 406
     assert api.get(detail_url(draft)).status_code == 404
     sign_in(api, organiser)
     assert api.get(detail_url(draft)).json()["status"] == "draft"
     api.credentials()
     api.force_login(organiser)
     assert api.get(detail_url(draft)).json()["status"] == "draft"
-    assert answered_early == [False] * 6
 
 
-def test_throttled_and_unknown_reads_get_drfs_errors(api, answered_early, settings):
+def test_anonymous_reads_are_throttled_and_unknown_reports_are_404(api, settings):
     settings.GSEF_SESSIONS_API_THROTTLE_RATES = {"read": "2/minute"}  # the 404 counts too
     session = report()
     missing = api.get("/api/sessions/no-forum/no-session/")
-    assert (missing.status_code, missing.json()) == (404, {"detail": "Not found."})
     allowed, throttled = api.get(detail_url(session)), api.get(detail_url(session))
-    assert (allowed.status_code, throttled.status_code, throttled.json()["detail"][:26]) == (200, 429, "Request was throttled. Exp")
-    assert answered_early == [False, True, False]
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Not found."})
+    assert (allowed.status_code, throttled.status_code, throttled.json()["detail"][:26]) == (
+        200,
+        429,
+        "Request was throttled. Exp",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_change_is_read_at_once(api):
+    session = report()
+    url = detail_url(session)
+    first = api.get(url)
+    session.title = "A new title"
+    session.save()
+    touch(session=session)  # its PDF is rendered when it commits (no broker: eagerly)
+    changed = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (changed.status_code, changed["ETag"], changed.json()["title"]) == (
+        200,
+        'W/"2-en"',
+        "A new title",
+    )
+    with connection.cursor() as cursor:  # raw SQL, behind the ORM's back
+        cursor.execute("UPDATE gsef_sessions_session SET version = 7 WHERE id = %s", [session.pk])
+    assert api.get(url, HTTP_IF_NONE_MATCH=changed["ETag"])["ETag"] == 'W/"7-en"'
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unpublished_report_is_404_at_once_even_to_a_current_etag(api):
+    session = report()
+    url = detail_url(session)
+    etag = api.get(url)["ETag"]
+    Session.objects.filter(pk=session.pk).update(status=SessionStatus.DRAFT)
+    assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_reads_start_no_thread(api):
+    session = report()
+    before = set(threading.enumerate())
+    for _ in range(3):
+        api.get(detail_url(session))
+    assert set(threading.enumerate()) == before

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from gsef_sessions.api.base import AnonScopedThrottle
+from gsef_sessions.domain.versioning import touch
 from gsef_sessions.enums import RenderStatus
 from gsef_sessions.models import Render
-from gsef_sessions.domain.versioning import touch
 from tests.api.conftest import report
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,14 @@ def ready_pdfs(session):
     """Every written language's PDF rendered, as a worker leaves the rows."""
     for language in session.get_available_languages():
         Render.objects.create(
-            forum=session.forum, session=session, language=language, content_hash=f"{session.pk}-{language}",
-            renderer="tests", version=session.version, status=RenderStatus.READY, requested_at=timezone.now(),
+            forum=session.forum,
+            session=session,
+            language=language,
+            content_hash=f"{session.pk}-{language}",
+            renderer="tests",
+            version=session.version,
+            status=RenderStatus.READY,
+            requested_at=timezone.now(),
             finished_at=timezone.now(),
         )
 
@@ -55,7 +61,11 @@ def test_detail_etag_names_pdfs_not_ready_and_no_date_is_given_until_they_are(ap
     assert api.get(url, HTTP_IF_MODIFIED_SINCE=http_date(time.time() + 60)).status_code == 200
     ready_pdfs(session)
     ready = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert (ready.status_code, ready["ETag"], [pdf["status"] for pdf in ready.json()["pdfs"]]) == (200, 'W/"1-en"', ["ready"])
+    assert (ready.status_code, ready["ETag"], [pdf["status"] for pdf in ready.json()["pdfs"]]) == (
+        200,
+        'W/"1-en"',
+        ["ready"],
+    )
 
 
 def test_if_match_mismatch_is_412(api):
@@ -164,13 +174,37 @@ def test_detail_with_unknown_lang_and_accept_language_is_in_default_language(api
 
 def test_schema_states_query_bounds(api):
     parameters = {
-        p["name"]: p["schema"] for p in api.get("/api/schema/", {"format": "json"}).json()
-        ["paths"]["/api/sessions/"]["get"]["parameters"]
+        p["name"]: p["schema"]
+        for p in api.get("/api/schema/", {"format": "json"}).json()["paths"]["/api/sessions/"]["get"]["parameters"]
     }
     assert parameters["page"] == {"type": "integer", "minimum": 1}
     assert parameters["page_size"] == {"type": "integer", "minimum": 1}  # larger sizes are served at the largest
-    assert parameters["search"] == {"type": "string", "maxLength": 200}
+    assert parameters["search"] == {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"}
     assert parameters["lang"] == {"type": "string"}  # an unknown code is not refused: it counts as none
+    assert {name: parameters[name] for name in ("forum", "kind", "organization", "country", "language")} == {
+        "forum": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+        "kind": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+        "organization": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+        "country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+        "language": {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"},
+    }
+
+
+SLUG_ERROR = ["Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/api/sessions/", {"forum": SLUG_ERROR, "country": ["Enter a valid value."]}),
+        ("/api/people/", {"forum": SLUG_ERROR, "country": ["Enter a valid value."]}),
+        ("/api/organizations/", {"country": ["Enter a valid value."]}),
+        ("/api/quotes/", {"forum": SLUG_ERROR}),
+    ],
+)
+def test_text_filters_outside_their_pattern_are_400_keyed_by_parameter(api, path, expected):
+    response = api.get(path, {"forum": "gsef 2020", "country": "MEX"})
+    assert (response.status_code, response.json()) == (400, expected)
 
 
 def test_search_over_200_characters_is_400(api):
@@ -185,7 +219,10 @@ def test_search_counts_only_the_first_8_words(api):
     assert response.json()["count"] == 1
 
 
-@pytest.mark.parametrize(("name", "value"), [("date_from", "1899-12-31"), ("date_to", "2201-01-01"), ("updated_since", "0001-01-01T00:00:00Z")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("date_from", "1899-12-31"), ("date_to", "2201-01-01"), ("updated_since", "0001-01-01T00:00:00Z")],
+)
 def test_dates_outside_supported_years_are_400(api, name, value):
     response = api.get("/api/sessions/", {name: value})
     assert (response.status_code, response.json()) == (400, {name: ["Enter a date between the years 1900 and 2200."]})
@@ -194,11 +231,14 @@ def test_dates_outside_supported_years_are_400(api, name, value):
 UNSUPPORTED = ["de", "it", "pt", "nl", "sv", "da", "fi", "pl", "cs"]  # nine languages the demo lacks
 
 
-@pytest.mark.parametrize(("header", "language"), [
-    (", ".join([*UNSUPPORTED, "es"]), "es"),  # the 10th entry is read
-    (", ".join([*UNSUPPORTED, "ja", "es"]), "en"),  # the 11th is not: the default language
-    (", ".join([*UNSUPPORTED, "ja;q=0.1", "es;q=1"]), "en"),  # whatever its weight
-])
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        (", ".join([*UNSUPPORTED, "es"]), "es"),  # the 10th entry is read
+        (", ".join([*UNSUPPORTED, "ja", "es"]), "en"),  # the 11th is not: the default language
+        (", ".join([*UNSUPPORTED, "ja;q=0.1", "es;q=1"]), "en"),  # whatever its weight
+    ],
+)
 def test_accept_language_reads_the_first_10_entries(api, header, language):
     response = api.get("/api/forums/", HTTP_ACCEPT_LANGUAGE=header)
     assert (response.status_code, response["Content-Language"]) == (200, language)

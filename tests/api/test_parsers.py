@@ -103,10 +103,18 @@ def test_the_default_limit_is_4_mb():
     assert BoundedJSONParser().parse(io.BytesIO(b" " * (4 * 1024 * 1024 - 3) + b"[1]"), parser_context={}) == [1]
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    (b"", 0), (b"1", 0), (b"[]", 1), (b'{"a": [{"b": []}]}', 4), (b'["[[[", "\\"[[", "\\\\"]', 1),
-    (b'"unclosed [[[', 0), (b"]]][", 0),  # a string never closed holds the rest, as a parser reads it
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"", 0),
+        (b"1", 0),
+        (b"[]", 1),
+        (b'{"a": [{"b": []}]}', 4),
+        (b'["[[[", "\\"[[", "\\\\"]', 1),
+        (b'"unclosed [[[', 0),
+        (b"]]][", 0),  # a string never closed holds the rest, as a parser reads it
+    ],
+)
 def test_depth_counts_brackets_outside_strings(body, expected):
     assert depth(body) == expected
 
@@ -121,6 +129,7 @@ def test_a_body_of_escaped_quotes_in_an_unterminated_string_is_scanned_once(api,
 
 # --- Rapporteurs ----------------------------------------------------------------------------------
 
+
 def rapporteurs_url(session):
     return f"/api/sessions/{session.forum.slug}/{session.slug}/rapporteurs/"
 
@@ -128,7 +137,11 @@ def rapporteurs_url(session):
 def test_rapporteurs_too_deep_is_400_and_assigns_nothing(api, session):
     response = api.put(rapporteurs_url(session), "[" * 1000, content_type="application/json")
     assert (response.status_code, response.json()) == (400, TOO_DEEP)
-    response = api.put(rapporteurs_url(session), json.dumps({"rapporteurs": json.loads(nested(MAX_DEPTH))}), content_type="application/json")
+    response = api.put(
+        rapporteurs_url(session),
+        json.dumps({"rapporteurs": json.loads(nested(MAX_DEPTH))}),
+        content_type="application/json",
+    )
     assert (response.status_code, response.json()) == (400, TOO_DEEP)
     assert not session.rapporteurs.exists()
 

@@ -48,9 +48,13 @@ def lists_url(session):
 @pytest.fixture
 def world(people):
     """One session per status, each alone in its forum, which the organiser organises."""
+
     def build(status):
         forum = ForumFactory(organisers=[people["organiser"]])
-        return report(status=status, forum=forum, rapporteurs=[people["assigned"]], slug=f"report-{status}".replace("_", "-"))
+        return report(
+            status=status, forum=forum, rapporteurs=[people["assigned"]], slug=f"report-{status}".replace("_", "-")
+        )
+
     return build
 
 
@@ -95,7 +99,9 @@ def test_hidden_session_of_a_visible_forum_is_left_out_everywhere(api, people, r
     schedule = api.get(f"/api/forums/{forum.slug}/schedule.json").json()["schedule"]["conference"]
     guids = {event["guid"] for day in schedule["days"] for events in day["rooms"].values() for event in events}
     assert guids == {str(u) for u in shown}
-    assert (str(draft.uuid) in api.get(f"/api/forums/{forum.slug}/calendar.ics").content.decode()) == (draft.uuid in shown)
+    assert (str(draft.uuid) in api.get(f"/api/forums/{forum.slug}/calendar.ics").content.decode()) == (
+        draft.uuid in shown
+    )
     sponsor = draft.sponsors.get().organisation
     assert api.get(f"/api/organizations/{sponsor.slug}/").status_code == (200 if draft.uuid in shown else 404)
 

@@ -34,11 +34,19 @@ def url(session):
 
 
 def test_organisers_read_the_rapporteurs_by_username_never_cached_publicly(signed_in, session):
-    session.rapporteurs.add(UserFactory(username="zoe", first_name="Zoé", last_name="Martin"), UserFactory(username="bob"))
+    session.rapporteurs.add(
+        UserFactory(username="zoe", first_name="Zoé", last_name="Martin"), UserFactory(username="bob")
+    )
     response = signed_in.get(url(session))
-    assert (response.status_code, response.json()) == (200, {"rapporteurs": [
-        {"username": "bob", "name": "bob"}, {"username": "zoe", "name": "Zoé Martin"},
-    ]})
+    assert (response.status_code, response.json()) == (
+        200,
+        {
+            "rapporteurs": [
+                {"username": "bob", "name": "bob"},
+                {"username": "zoe", "name": "Zoé Martin"},
+            ]
+        },
+    )
     assert response["Cache-Control"] == "private, no-cache"
 
 
@@ -47,9 +55,15 @@ def test_a_put_replaces_the_rapporteurs_and_leaves_the_report_as_it_was(signed_i
         UserFactory(username=username)
     session.rapporteurs.add(UserFactory(username="carl"))
     response = signed_in.put(url(session), {"rapporteurs": ["bob", "alice", "bob"]}, format="json")
-    assert (response.status_code, response.json()) == (200, {"rapporteurs": [
-        {"username": "alice", "name": "alice"}, {"username": "bob", "name": "bob"},
-    ]})
+    assert (response.status_code, response.json()) == (
+        200,
+        {
+            "rapporteurs": [
+                {"username": "alice", "name": "alice"},
+                {"username": "bob", "name": "bob"},
+            ]
+        },
+    )
     assert sorted(session.rapporteurs.values_list("username", flat=True)) == ["alice", "bob"]
     assert Session.objects.get(pk=session.pk).version == session.version
 
@@ -69,7 +83,10 @@ def test_malformed_bodies_are_400_keyed_by_path(signed_in, session):
     ):
         response = signed_in.put(url(session), body, format="json")
         assert (response.status_code, response.json()) == (400, errors)
-    assert signed_in.put(url(session), "rapporteurs=x", content_type="application/x-www-form-urlencoded").status_code == 415
+    assert (
+        signed_in.put(url(session), "rapporteurs=x", content_type="application/x-www-form-urlencoded").status_code
+        == 415
+    )
 
 
 def test_users_are_named_by_the_user_models_username_field(signed_in, session, monkeypatch):
@@ -85,7 +102,9 @@ def test_rapporteurs_never_appear_in_anonymous_answers(api, session):
     session.rapporteurs.add(UserFactory(username="rapporteur-alice", first_name="Alice"))
     response = api.get(url(session))
     assert (response.status_code, response["WWW-Authenticate"], response.json()) == (
-        401, "Token", {"detail": "Authentication credentials were not provided."},
+        401,
+        "Token",
+        {"detail": "Authentication credentials were not provided."},
     )
     for page in (f"/api/sessions/{session.forum.slug}/{session.slug}/", "/api/sessions/"):
         assert "alice" not in api.get(page).content.decode().lower()
@@ -97,4 +116,6 @@ def test_the_schema_documents_every_answer(api):
     assert set(operations) == {"get", "put"}
     assert set(operations["get"]["responses"]) == {"200", "304", "401", "403", "404", "412", "429"}
     assert set(operations["put"]["responses"]) == {"200", "400", "401", "403", "404", "413", "415", "429"}
-    assert operations["put"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/RapporteursWrite")
+    assert operations["put"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/RapporteursWrite"
+    )

@@ -41,8 +41,12 @@ def serialized_report(session, requested):
 
 
 def serialized_summaries(sessions, requested):
-    sessions = sessions.select_related("forum", "kind").prefetch_related("translations", "forum__translations", "kind__translations")
-    return JSONRenderer().render(serializers.SessionSummarySerializer(sessions, many=True, context=context(requested)).data)
+    sessions = sessions.select_related("forum", "kind").prefetch_related(
+        "translations", "forum__translations", "kind__translations"
+    )
+    return JSONRenderer().render(
+        serializers.SessionSummarySerializer(sessions, many=True, context=context(requested)).data
+    )
 
 
 def translate(obj, language, **texts):
@@ -66,7 +70,9 @@ def rich_report():
     spanish_only.translations.filter(language_code="en").delete()
     ForumPartner.objects.create(forum=session.forum, organisation=organiser, role=PartnerRole.ORGANISER, order=1)
     ForumPartner.objects.create(forum=session.forum, organisation=spanish_only, role=PartnerRole.COOPERATING, order=1)
-    moderator = ParticipationFactory(session=session, role=Role.MODERATOR, order=1, organisation=spanish_only, country="MX")
+    moderator = ParticipationFactory(
+        session=session, role=Role.MODERATOR, order=1, organisation=spanish_only, country="MX"
+    )
     translate(moderator, "es", post="Directora")
     intro = RoundFactory(session=session, kind=RoundKind.INTRODUCTION, order=0)
     translate(intro, "es", title="Apertura")
@@ -75,7 +81,9 @@ def rich_report():
     for rnd in (intro, titled):
         question = rnd.questions.create(order=1, text="What now?")
         translate(question, "es", text="¿Y ahora?")
-    point = PointFactory(contribution=ContributionFactory(round=titled, participation=moderator, order=1), order=1, is_quote=True)
+    point = PointFactory(
+        contribution=ContributionFactory(round=titled, participation=moderator, order=1), order=1, is_quote=True
+    )
     translate(point, "es", text="Un punto")
     for order in (2, 1):
         PointFactory(contribution=point.contribution, parent=point, order=order, text=f"Sub-point {order}")
@@ -89,20 +97,28 @@ def rich_report():
 @pytest.mark.parametrize("requested", REQUESTED)
 def test_report_is_the_serializers(requested):
     session = rich_report()
-    assert JSONRenderer().render(reports.session_report(session.pk, requested=requested)) == serialized_report(session, requested)
+    assert JSONRenderer().render(reports.session_report(session.pk, requested=requested)) == serialized_report(
+        session, requested
+    )
 
 
 def test_guiding_questions_carry_their_ids():
     session = rich_report()
     questions = GuidingQuestion.objects.filter(round__session=session).order_by("round__order")
-    printed = [question for rnd in reports.session_report(session.pk, requested="es")["rounds"] for question in rnd["guiding_questions"]]
+    printed = [
+        question
+        for rnd in reports.session_report(session.pk, requested="es")["rounds"]
+        for question in rnd["guiding_questions"]
+    ]
     assert printed == [{"uuid": str(question.uuid), "order": 1, "text": "¿Y ahora?"} for question in questions]
 
 
 @pytest.mark.parametrize("requested", REQUESTED)
 def test_seed_report_is_the_serializers(gsef_2020, requested):
     for session in Session.objects.all():
-        assert JSONRenderer().render(reports.session_report(session.pk, requested=requested)) == serialized_report(session, requested)
+        assert JSONRenderer().render(reports.session_report(session.pk, requested=requested)) == serialized_report(
+            session, requested
+        )
 
 
 @pytest.mark.parametrize("requested", REQUESTED)
@@ -110,9 +126,9 @@ def test_summaries_are_the_serializers(requested):
     rich_report()
     SessionFactory(title="Another")
     sessions = Session.objects.order_by("starts_at", "pk")
-    assert JSONRenderer().render(reports.session_summaries(sessions.values_list("pk", flat=True), requested=requested)) == (
-        serialized_summaries(sessions, requested)
-    )
+    assert JSONRenderer().render(
+        reports.session_summaries(sessions.values_list("pk", flat=True), requested=requested)
+    ) == (serialized_summaries(sessions, requested))
 
 
 def test_no_report_for_a_missing_session():
@@ -132,8 +148,12 @@ def test_304_and_stored_report_in_one_query(api):
     touch(session=session)
     changed = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert (changed.status_code, changed["ETag"]) == (200, 'W/"2-en;pdf-en=pending;pdf-es=pending"')
-    unchanged_fields = {key: value for key, value in changed.json().items() if key not in ("version", "updated_at", "pdfs")}
-    assert unchanged_fields == {key: value for key, value in first.json().items() if key not in ("version", "updated_at", "pdfs")}
+    unchanged_fields = {
+        key: value for key, value in changed.json().items() if key not in ("version", "updated_at", "pdfs")
+    }
+    assert unchanged_fields == {
+        key: value for key, value in first.json().items() if key not in ("version", "updated_at", "pdfs")
+    }
     assert {pdf["status"] for pdf in changed.json()["pdfs"]} == {"pending"}  # the change requested renders
 
 

@@ -5,8 +5,9 @@ found, which run with the rest of the suite.
 
 The four runs are marked ``schemathesis`` (bin/test runs them in a stage of their own). Each
 operation is tested by schemathesis' own examples, coverage and fuzzing phases, about 25 examples
-each. Schema-valid reads must be answered (``reads_accept_valid_data``). Path parameters, references in bodies and ``If-Match`` are often drawn
-from the fixtures (the dictionaries below), so reports are read and written, not only 404s.
+each. Schema-valid reads must be answered (``reads_accept_valid_data``). Path parameters,
+references in bodies and ``If-Match`` are often drawn from the fixtures (the dictionaries below),
+so reports are read and written, not only 404s.
 
 Lazy schema loading (``schemathesis.pytest.from_fixture``) fails on pytest 9, and loading the
 schema at import time would cost every test run; so one test per sign-in loads it once the
@@ -26,7 +27,7 @@ from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 from schemathesis.pytest.lazy import get_all_tests
 
-from gsef_sessions.api.writes import ENTITY_TAGS, report_etag
+from gsef_sessions.api.writes import ENTITY_TAGS, current_etag
 from gsef_sessions.models import Forum, Organisation, Participation, Person, Point, Session, SessionKind
 from tests.factories import ForumFactory, SessionFactory, SessionSponsorFactory, UserFactory
 
@@ -50,7 +51,9 @@ CURRENT_ETAG = '"current"'  # an If-Match value replaced with the targeted repor
 def config(seed):
     """Schemathesis' settings, with dictionaries of the fixtures' slugs and ids; deterministic, or
     random from ``seed``."""
-    participants = [str(u) for u in Participation.objects.filter(session__slug="plenary-3").values_list("uuid", flat=True)]
+    participants = [
+        str(u) for u in Participation.objects.filter(session__slug="plenary-3").values_list("uuid", flat=True)
+    ]
     values = {
         "forums": ["gsef-2020"],
         "sessions": list(Session.objects.filter(forum__slug="gsef-2020").values_list("slug", flat=True)),
@@ -58,39 +61,65 @@ def config(seed):
         "slugs": ["gsef-2020", *Organisation.objects.values_list("slug", flat=True)],
         "organisations": list(Organisation.objects.values_list("slug", flat=True)),
         "people": [str(u) for u in Person.objects.values_list("uuid", flat=True)],
-        "uuids": [str(u) for u in [*Person.objects.values_list("uuid", flat=True), *Point.objects.filter(is_quote=True).values_list("uuid", flat=True)]],
+        "uuids": [
+            str(u)
+            for u in [
+                *Person.objects.values_list("uuid", flat=True),
+                *Point.objects.filter(is_quote=True).values_list("uuid", flat=True),
+            ]
+        ],
         "participants": participants,
         "etags": [CURRENT_ETAG],
         "seed": ["plenary-3"],
     }
     bindings = {
-        "path.forum_slug": "forums", "path.session_slug": "sessions", "path.slug": "slugs", "path.uuid": "uuids",
-        "header.If-Match": "etags", "body.forum": "forums", "body.kind": "kinds",
-        "body.participants[*].person": "people", "body.participants[*].uuid": "participants",
-        "body.participants[*].organization": "organisations", "body.sponsors[*].organization": "organisations",
-        "body.rounds[*].contributions[*].participant": "participants", "body.qa.questions[*].answered_by": "participants",
+        "path.forum_slug": "forums",
+        "path.session_slug": "sessions",
+        "path.slug": "slugs",
+        "path.uuid": "uuids",
+        "header.If-Match": "etags",
+        "body.forum": "forums",
+        "body.kind": "kinds",
+        "body.participants[*].person": "people",
+        "body.participants[*].uuid": "participants",
+        "body.participants[*].organization": "organisations",
+        "body.sponsors[*].organization": "organisations",
+        "body.rounds[*].contributions[*].participant": "participants",
+        "body.qa.questions[*].answered_by": "participants",
     }
-    return schemathesis.Config.from_dict({
-        **({"generation": {"max-examples": 25, "deterministic": True}} if seed is None else
-           {"generation": {"max-examples": 25}, "seed": seed}),
-        "checks": {
-            "positive_data_acceptance": {"expected-statuses": POSITIVE},
-            "negative_data_rejection": {"expected-statuses": NEGATIVE},
-            "missing_required_header": {"expected-statuses": MISSING_HEADER},
-        },
-        "dictionaries": {name: {"values": entries} for name, entries in values.items()},
-        "parameters": {key: {"dictionary": name, "probability": 0.7} for key, name in bindings.items()},
-        # Writes go to the seed report (whose slug they mostly keep), so they are validated and
-        # written, not only refused with a 404.
-        "operations": [{
-            "include-method": ["PUT", "PATCH"],
-            "parameters": {
-                "path.forum_slug": "gsef-2020", "path.session_slug": "plenary-3",
-                "body.slug": {"dictionary": "seed", "probability": 0.9},
-                **{key: {"dictionary": name, "probability": 0.7} for key, name in bindings.items() if key.startswith(("body.", "header."))},
+    return schemathesis.Config.from_dict(
+        {
+            **(
+                {"generation": {"max-examples": 25, "deterministic": True}}
+                if seed is None
+                else {"generation": {"max-examples": 25}, "seed": seed}
+            ),
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": POSITIVE},
+                "negative_data_rejection": {"expected-statuses": NEGATIVE},
+                "missing_required_header": {"expected-statuses": MISSING_HEADER},
             },
-        }],
-    })
+            "dictionaries": {name: {"values": entries} for name, entries in values.items()},
+            "parameters": {key: {"dictionary": name, "probability": 0.7} for key, name in bindings.items()},
+            # Writes go to the seed report (whose slug they mostly keep), so they are validated and
+            # written, not only refused with a 404.
+            "operations": [
+                {
+                    "include-method": ["PUT", "PATCH"],
+                    "parameters": {
+                        "path.forum_slug": "gsef-2020",
+                        "path.session_slug": "plenary-3",
+                        "body.slug": {"dictionary": "seed", "probability": 0.9},
+                        **{
+                            key: {"dictionary": name, "probability": 0.7}
+                            for key, name in bindings.items()
+                            if key.startswith(("body.", "header."))
+                        },
+                    },
+                }
+            ],
+        }
+    )
 
 
 @schemathesis.check
@@ -101,8 +130,11 @@ def reads_accept_valid_data(ctx, response, case):
     if response.status_code in READ_STATUSES:
         return None
     refusals = response.json() if response.status_code == 400 else None
-    messages = [message for value in refusals.values() for message in (value if isinstance(value, list) else [value])] \
-        if isinstance(refusals, dict) else []
+    messages = (
+        [message for value in refusals.values() for message in (value if isinstance(value, list) else [value])]
+        if isinstance(refusals, dict)
+        else []
+    )
     if messages and set(messages) <= READ_REFUSALS:
         return None
     raise AssertionError(f"A schema-valid read was answered {response.status_code}: {response.text[:300]}")
@@ -117,7 +149,7 @@ def with_current_etag(case):
     session = Session.objects.filter(forum__slug=path.get("forum_slug"), slug=path.get("session_slug")).first()
     if session is not None:
         language = (case.headers.get("Content-Language") or session.original_language).lower()
-        case.headers["If-Match"] = report_etag(session, language)
+        case.headers["If-Match"] = current_etag(session, language)
 
 
 def run(headers, say, seed):
@@ -141,8 +173,10 @@ def run(headers, say, seed):
             failures.append(f"{operation.label}: {error}")
     total = sum(sum(statuses.values()) for statuses in calls.values())
     how = "deterministic" if seed is None else f"seed {seed}: rerun with GSEF_SCHEMATHESIS_SEED={seed}"
-    say(f"\nschemathesis ({'signed in' if headers else 'anonymous'}, {how}): {len(calls)} operations, "
-        f"{total} requests in {time.monotonic() - started:.0f}s")
+    say(
+        f"\nschemathesis ({'signed in' if headers else 'anonymous'}, {how}): {len(calls)} operations, "
+        f"{total} requests in {time.monotonic() - started:.0f}s"
+    )
     for label, statuses in sorted(calls.items()):
         say(f"  {label}  ({', '.join(f'{status}: {count}' for status, count in sorted(statuses.items()))})")
     assert not failures, "\n\n".join(failures)
@@ -164,9 +198,11 @@ def fuzzing(gsef_2020, settings):
 @pytest.fixture
 def say(capsys):
     """Print past pytest's output capture (which also keeps Django's log of every 404 answered)."""
+
     def write(line):
         with capsys.disabled():
             print(line)
+
     return write
 
 
@@ -195,26 +231,39 @@ def test_organiser(say, seed):
 
 # --- What it found ----------------------------------------------------------------------------------
 
+
 def test_anything_else_under_the_api_is_a_json_404(api, people):
     api.force_login(people["organiser"])
     api.handler.enforce_csrf_checks = True
     for send in (api.get, api.put):
         for path in ("/api/sessions/%C2%BD/x/", "/api/people/not-a-uuid/", "/api/nothing/"):
             response = send(path)
-            assert (response.status_code, response["Content-Type"], response.json()) == (404, "application/json", {"detail": "Not found."})
+            assert (response.status_code, response["Content-Type"], response.json()) == (
+                404,
+                "application/json",
+                {"detail": "Not found."},
+            )
 
 
 def test_lists_refuse_a_malformed_page_size_and_treat_empty_parameters_as_absent(api):
     assert api.get("/api/forums/", {"page_size": "null"}).json() == {"page_size": ["A whole number above 0."]}
     assert api.get("/api/forums/", {"page_size": "0"}).status_code == 400
-    assert api.get("/api/sessions/", {"page_size": "", "page": "", "updated_since": "", "date_from": "", "lang": ""}).status_code == 200
+    assert (
+        api.get(
+            "/api/sessions/", {"page_size": "", "page": "", "updated_since": "", "date_from": "", "lang": ""}
+        ).status_code
+        == 200
+    )
     assert api.get("/api/sessions/", {"page": "2"}).status_code == 404
 
 
 def test_times_far_from_utc_are_compared_in_utc_and_impossible_ones_refused(api):
     assert api.get("/api/sessions/", {"updated_since": "1900-11-14T07:27:06+23:57"}).status_code == 200
     response = api.get("/api/sessions/", {"updated_since": "0189-11-14T07:27:06+23:57"})
-    assert (response.status_code, response.json()) == (400, {"updated_since": ["Enter a date between the years 1900 and 2200."]})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"updated_since": ["Enter a date between the years 1900 and 2200."]},
+    )
     response = api.get("/api/sessions/", {"updated_since": "0001-01-01T00:00:00+05:00"})
     assert (response.status_code, response.json()) == (400, {"updated_since": ["This time is out of range."]})
 
@@ -222,15 +271,22 @@ def test_times_far_from_utc_are_compared_in_utc_and_impossible_ones_refused(api)
 def test_a_report_time_the_forum_cannot_show_is_refused(api, people):
     session = SessionFactory(forum=ForumFactory(organisers=[people["organiser"]]))
     api.force_login(people["organiser"])
-    response = api.patch(f"/api/sessions/{session.forum.slug}/{session.slug}/", {"starts_at": "0001-01-01T00:00:01Z"},
-                         format="json", HTTP_IF_MATCH=f'W/"{session.version}-en"')
+    response = api.patch(
+        f"/api/sessions/{session.forum.slug}/{session.slug}/",
+        {"starts_at": "0001-01-01T00:00:01Z"},
+        format="json",
+        HTTP_IF_MATCH=f'W/"{session.version}-en"',
+    )
     assert (response.status_code, response.json()) == (400, {"starts_at": ["This time is out of range."]})
 
 
 def test_a_missing_website_is_null_not_an_empty_uri(api):
     session = SessionFactory(status="published")
     SessionSponsorFactory(session=session, organisation__website="")
-    assert [s["organization"]["website"] for s in api.get(f"/api/sessions/{session.forum.slug}/{session.slug}/").json()["sponsors"]] == [None]
+    assert [
+        s["organization"]["website"]
+        for s in api.get(f"/api/sessions/{session.forum.slug}/{session.slug}/").json()["sponsors"]
+    ] == [None]
 
 
 def test_the_schema_says_what_the_api_accepts(api):

@@ -36,13 +36,22 @@ def test_seed_report_is_complete(api, gsef_2020):
     data = api.get("/api/sessions/gsef-2020/plenary-3/").json()
     points = [p for rnd in data["rounds"] for c in rnd["contributions"] for p in c["points"]]
     texts = [p["text"] for p in points] + [child["text"] for p in points for child in p["children"]]
-    assert (len(texts), set(texts)) == (111, set(Point.objects.filter(contribution__round__session__slug="plenary-3").values_list("translations__text", flat=True)))
+    assert (len(texts), set(texts)) == (
+        111,
+        set(
+            Point.objects.filter(contribution__round__session__slug="plenary-3").values_list(
+                "translations__text", flat=True
+            )
+        ),
+    )
     assert [r["label"] for r in data["rounds"]][:3] == ["Introduction", "Round 1", "Round 2"]
     assert {p["role"] for p in data["participants"]} >= {"moderator", "panelist"}
     assert data["attendance"][0]["count"] == 441
     assert data["url"] == "http://127.0.0.1:8000/api/sessions/gsef-2020/plenary-3/"
     assert data["status"] == "published"
-    assert {s["organization"]["name"] for s in data["sponsors"]} >= {"Finanzgruppe Sparkassenstiftung für internationale Kooperation"}
+    assert {s["organization"]["name"] for s in data["sponsors"]} >= {
+        "Finanzgruppe Sparkassenstiftung für internationale Kooperation"
+    }
     assert [pdf["language"] for pdf in data["pdfs"]] == ["en"]
     assert data["pdfs"][0]["url"].startswith("http://127.0.0.1:8000/")
 
@@ -82,7 +91,11 @@ def test_a_language_not_of_the_site_counts_as_none(api):
     """?lang=de is not one of the site's languages: the site's default (en) is used, never an error."""
     session = spanish_session_with_french_title()
     data = api.get(detail_url(session), {"lang": "de"}).json()
-    assert (data["language"], data["title"], data["available_languages"]) == ("en", "New Digitalization Era and the Future of Work", ["en", "es", "fr"])
+    assert (data["language"], data["title"], data["available_languages"]) == (
+        "en",
+        "New Digitalization Era and the Future of Work",
+        ["en", "es", "fr"],
+    )
 
 
 def test_list_paginates_with_counts(api, settings):
@@ -156,6 +169,7 @@ def test_quotes_across_a_forum(api):
 
 # --- Query counts: constant in the size of the data ---------------------------------------------------
 
+
 def test_detail_queries_do_not_grow_with_panelists(api):
     one, twenty = report(panelists=1), report(panelists=20)
     for session in (one, twenty):
@@ -169,7 +183,9 @@ def test_detail_queries_do_not_grow_with_panelists(api):
     assert queries(api, detail_url(twenty)) == cold[1]
 
 
-@pytest.mark.parametrize("url", ["/api/sessions/", "/api/forums/", "/api/people/", "/api/organizations/", "/api/quotes/"])
+@pytest.mark.parametrize(
+    "url", ["/api/sessions/", "/api/forums/", "/api/people/", "/api/organizations/", "/api/quotes/"]
+)
 def test_list_queries_do_not_grow_with_sessions(api, url, no_throttling):
     forum = ForumFactory()
     report(forum=forum)

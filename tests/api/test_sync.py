@@ -29,7 +29,9 @@ def test_updated_since_lists_only_what_changed(api):
     # People, organisations and quotes of a changed session count as changed: it may show them anew.
     person = changed.participations.get().person
     assert [p["uuid"] for p in since(api, "/api/people/", moment)] == [str(person.uuid)]
-    assert {o["uuid"] for o in since(api, "/api/organizations/", moment)} == {str(changed.sponsors.get().organisation.uuid)}
+    assert {o["uuid"] for o in since(api, "/api/organizations/", moment)} == {
+        str(changed.sponsors.get().organisation.uuid)
+    }
     assert [q["session"]["slug"] for q in since(api, "/api/quotes/", moment)] == ["changed"]
 
 
@@ -42,7 +44,12 @@ def test_deleting_a_published_session_leaves_a_tombstone(api):
     session.participations.all().delete()
     session.delete()
     [tombstone] = since(api, "/api/tombstones/", moment)
-    assert (tombstone["kind"], tombstone["uuid"], tombstone["forum"], tombstone["reason"]) == ("session", uuid, forum_uuid, "deleted")
+    assert (tombstone["kind"], tombstone["uuid"], tombstone["forum"], tombstone["reason"]) == (
+        "session",
+        uuid,
+        forum_uuid,
+        "deleted",
+    )
 
 
 def test_deleted_people_and_organisations_never_public_leave_no_public_tombstone(api):

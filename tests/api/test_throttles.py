@@ -8,10 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def statuses(api, url, forwarded_for, **meta):
-    return [
-        api.get(url, HTTP_X_FORWARDED_FOR=address, **meta).status_code
-        for address in forwarded_for
-    ]
+    return [api.get(url, HTTP_X_FORWARDED_FOR=address, **meta).status_code for address in forwarded_for]
 
 
 @pytest.fixture
@@ -21,7 +18,7 @@ def limit_of_two(settings):
 
 @pytest.mark.parametrize("url", ["/api/forums/", "report"])
 def test_forged_forwarded_for_ignored_without_trusted_proxies(api, limit_of_two, url):
-    # "report": the session detail, answered before DRF's dispatch (SessionDetail.anonymous_read).
+    # "report": the session detail, whose stored answers are throttled as any other.
     if url == "report":
         session = report()
         url = f"/api/sessions/{session.forum.slug}/{session.slug}/"

@@ -32,10 +32,17 @@ def browser():
     # the test's own, made while no request is being served.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run",
-        ])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield browser
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
@@ -71,7 +78,9 @@ def test_report_entered_submitted_published_and_read(browser, live_server, setti
     # 1-2. The rapporteur enters two panelists and a round with its guiding question, then the points.
     log_in(page, live_server, "rapporteur")
     page.goto(change)
-    for row, (person, post) in enumerate([(soledad, "Secretary of Labor, Mexico"), (audrey, "Digital Minister, Taiwan")]):
+    for row, (person, post) in enumerate(
+        [(soledad, "Secretary of Labor, Mexico"), (audrey, "Digital Minister, Taiwan")]
+    ):
         page.select_option(f"#id_participations-{row}-role", "panelist")
         pick_person(page, row, person.full_name)
         page.fill(f"#id_participations-{row}-post", post)

@@ -35,9 +35,13 @@ def test_unknown_and_inactive_users_are_refused_and_nothing_is_written(session, 
     UserFactory(username="carol", is_active=False)
     with pytest.raises(ValidationError) as error:
         assign_rapporteurs(session=session, user=organiser, usernames=["carol", "alice", "ghost"])
-    assert error.value.message_dict == {"rapporteurs": [
-        "Unknown user: “alice”.", "Unknown user: “carol”.", "Unknown user: “ghost”.",
-    ]}
+    assert error.value.message_dict == {
+        "rapporteurs": [
+            "Unknown user: “alice”.",
+            "Unknown user: “carol”.",
+            "Unknown user: “ghost”.",
+        ]
+    }
     assert assigned(session) == [rapporteur.username]
 
 

@@ -1,12 +1,12 @@
 """What PDF engines are given: stored text that no output can carry never reaches them."""
 
 from gsef_sessions.domain.documents import (
-    map_text,
     proceedings_document,
     report_document,
 )
 from gsef_sessions.domain.presentation import report_queryset
 from gsef_sessions.models import Forum, Point, Session
+from gsef_sessions.pdf.base import map_text
 
 UNPRINTABLE = "\x01\x85\ufdd0\uffff"  # what gsef_sessions.validators.printable() strips
 
@@ -42,10 +42,3 @@ def test_proceedings_document_strips_unprintable_stored_text(gsef_2020):
     document = proceedings_document(forum=forum, sessions=report_queryset().filter(forum=forum), language="en")
     assert "Ctrltitle" in [report["session"]["title"] for report in document["reports"]]
     assert [text for text in texts({**document, "branding": {}}) if set(text) & set(UNPRINTABLE)] == []
-
-
-def test_map_text_keeps_shared_parts_shared():
-    point = {"text": "a"}
-    mapped = map_text({"rounds": [point], "speakers": [point], "count": 2}, str.upper)
-    assert mapped == {"rounds": [{"text": "A"}], "speakers": [{"text": "A"}], "count": 2}
-    assert mapped["rounds"][0] is mapped["speakers"][0]

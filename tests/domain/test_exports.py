@@ -30,7 +30,9 @@ FORMATS = Path(__file__).resolve().parents[1] / "data" / "schedule-formats"
 
 def validate_json(document):
     schema = json.loads((FORMATS / "schema.json").read_text())
-    jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())  # every known format, uuid included
+    jsonschema.validate(
+        document, schema, format_checker=jsonschema.FormatChecker()
+    )  # every known format, uuid included
 
 
 def validate_xml(content, tmp_path):
@@ -38,7 +40,9 @@ def validate_xml(content, tmp_path):
     path.write_bytes(content)
     result = subprocess.run(
         [shutil.which("xmllint") or "xmllint", "--noout", "--schema", str(FORMATS / "schedule.xml.xsd"), str(path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
@@ -56,7 +60,11 @@ def test_seed_schedule_json_is_valid_c3voc(gsef_2020, language):
     conference = document["schedule"]["conference"]
     events = [e for day in conference["days"] for events in day["rooms"].values() for e in events]
     assert [e["slug"] for e in events] == [f"gsef_2020-{sessions.get().pk}-plenary-3"]
-    assert (events[0]["date"], events[0]["duration"], events[0]["room"]) == ("2020-10-21T08:30:00-05:00", "01:30", "Zoom")
+    assert (events[0]["date"], events[0]["duration"], events[0]["room"]) == (
+        "2020-10-21T08:30:00-05:00",
+        "01:30",
+        "Zoom",
+    )
     # The page in the export's language: English, the default, has no URL prefix.
     prefix = "" if language == "en" else f"{language}/"
     assert events[0]["url"] == f"http://127.0.0.1:8000/{prefix}gsef-2020/plenary-3/"
@@ -81,7 +89,10 @@ def test_schedule_xml_of_the_seed_is_valid(gsef_2020, tmp_path):
 def test_schedule_with_odd_texts_stays_valid(db, tmp_path, settings):
     settings.GSEF_SESSIONS_BASE_URL = "https://forum.example.org"
     session = SessionFactory(
-        title='<Ampersands & "quotes">', room="Sala 1 & 2", subtitle="", ends_at=datetime.datetime(2020, 10, 21, 23, 45, tzinfo=MEXICO),
+        title='<Ampersands & "quotes">',
+        room="Sala 1 & 2",
+        subtitle="",
+        ends_at=datetime.datetime(2020, 10, 21, 23, 45, tzinfo=MEXICO),
         starts_at=datetime.datetime(2020, 10, 21, 22, 0, tzinfo=MEXICO),
     )
     ParticipationFactory(session=session)
@@ -106,7 +117,10 @@ def test_room_is_the_room_else_the_primary_platform(db):
 def test_calendars_parse_back(gsef_2020):
     forum, sessions = programme()
     session = sessions.get()
-    for content in (forum_calendar(forum=forum, sessions=sessions, language="en"), session_calendar(session=session, language="en")):
+    for content in (
+        forum_calendar(forum=forum, sessions=sessions, language="en"),
+        session_calendar(session=session, language="en"),
+    ):
         [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
         assert str(event["uid"]) == f"{session.uuid}@gsef-sessions"
         assert event.decoded("dtstart") == session.starts_at
@@ -136,5 +150,7 @@ def test_exports_drop_stored_control_characters(db, tmp_path):
     validate_xml(content, tmp_path)
     assert content.count(b"Ctrltitle") == 1 and b"Sala 1" in content and b"Subtitle" in content and b"Park" in content
     assert document["schedule"]["conference"]["title"] == "Forum\x02"  # JSON carries it, escaped
-    [event] = icalendar.Calendar.from_ical(forum_calendar(forum=session.forum, sessions=sessions, language="en")).walk("VEVENT")
+    [event] = icalendar.Calendar.from_ical(forum_calendar(forum=session.forum, sessions=sessions, language="en")).walk(
+        "VEVENT"
+    )
     assert (str(event["summary"]), str(event["location"])) == ("Ctrltitle", "Sala 1")

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.models import HistoricalRecords
 
 from gsef_sessions.domain.history import find_record, history_of, revert
+from gsef_sessions.domain.pasted import sync_points
 from gsef_sessions.domain.presentation import build_report
-from gsef_sessions.domain.reports import sync_points
 from gsef_sessions.domain.workflow import publish
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import Point
@@ -44,8 +44,15 @@ def test_every_part_is_recorded_with_its_session(contribution):
     point = PointFactory(contribution=contribution, text=BEFORE)
     session = contribution.round.session
     kinds = {(entry.model._meta.model_name, entry.record.history_type) for entry in history_of(session=session)}
-    assert {("session", "+"), ("sessiontranslation", "+"), ("round", "+"), ("participation", "+"),
-            ("contribution", "+"), ("point", "+"), ("pointtranslation", "+")} <= kinds
+    assert {
+        ("session", "+"),
+        ("sessiontranslation", "+"),
+        ("round", "+"),
+        ("participation", "+"),
+        ("contribution", "+"),
+        ("point", "+"),
+        ("pointtranslation", "+"),
+    } <= kinds
     assert text_records(point).get().report_session_id == session.pk
 
 
@@ -88,8 +95,11 @@ def test_revert_point_text_is_in_the_report_and_bumps_version(contribution, orga
     session.refresh_from_db()
     assert (report_points(session), session.version, session.status) == ([BEFORE], 4, SessionStatus.PUBLISHED)
     latest = text_records(point).last()
-    assert (latest.text, latest.history_user, latest.history_change_reason.startswith("Reverted to the version of")) == (
-        BEFORE, organiser, True)
+    assert (
+        latest.text,
+        latest.history_user,
+        latest.history_change_reason.startswith("Reverted to the version of"),
+    ) == (BEFORE, organiser, True)
 
 
 def test_revert_brings_back_a_deleted_point_with_its_text(contribution, organiser):
@@ -97,8 +107,7 @@ def test_revert_brings_back_a_deleted_point_with_its_text(contribution, organise
     session = contribution.round.session
     sync_points(contribution=contribution, text=f"- {BEFORE}", language="en")
     assert report_points(session) == [BEFORE]
-    deletion = next(e.record for e in history_of(session=session)
-                    if e.model is Point and e.record.history_type == "-")
+    deletion = next(e.record for e in history_of(session=session) if e.model is Point and e.record.history_type == "-")
     revert(record=deletion, user=organiser)
     assert report_points(session) == [BEFORE, AFTER]
 
@@ -107,8 +116,11 @@ def test_history_of_marks_current_versions(contribution):
     point = PointFactory(contribution=contribution, text=BEFORE)
     point.text = AFTER
     point.save()
-    texts = [(e.record.text, e.current) for e in history_of(session=contribution.round.session)
-             if e.model._meta.model_name == "pointtranslation"]
+    texts = [
+        (e.record.text, e.current)
+        for e in history_of(session=contribution.round.session)
+        if e.model._meta.model_name == "pointtranslation"
+    ]
     assert texts == [(AFTER, True), (BEFORE, False)]
 
 
@@ -161,7 +173,10 @@ def test_find_record_only_within_the_session(contribution):
     point = PointFactory(contribution=contribution, text=BEFORE)
     record = text_records(point).get()
     other = SessionFactory()
-    assert find_record(session=contribution.round.session, model_name="pointtranslation", history_id=record.history_id) == record
+    assert (
+        find_record(session=contribution.round.session, model_name="pointtranslation", history_id=record.history_id)
+        == record
+    )
     assert find_record(session=other, model_name="pointtranslation", history_id=record.history_id) is None
     assert find_record(session=other, model_name="user", history_id=record.history_id) is None
 

@@ -1,8 +1,8 @@
 import pytest
 
+from gsef_sessions.domain.markdown import markdown_to_html
+from gsef_sessions.domain.pasted import sync_points
 from gsef_sessions.domain.presentation import build_report, report_queryset
-from gsef_sessions.domain.rendering_text import markdown_to_html
-from gsef_sessions.domain.reports import sync_points
 from tests.factories import AttendanceFactory, ContributionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,14 @@ def test_build_report_partial_translation_falls_back_per_object():
 def test_build_report_attendance_reads_like_the_seed():
     session = SessionFactory()
     AttendanceFactory(session=session)
-    assert build_report(session=report_queryset().get(pk=session.pk), requested="en")["attendance"] == ["441 (Zoom, 9:55 hrs)"]
+    assert build_report(session=report_queryset().get(pk=session.pk), requested="en")["attendance"] == [
+        "441 (Zoom, 9:55 hrs)"
+    ]
 
 
 def test_markdown_to_html_strips_scripts_and_javascript_links():
     html = markdown_to_html("**SSE** <script>alert(1)</script> [x](javascript:alert(1)) [GSEF](https://gsef-net.org)")
-    assert html == '<p><strong>SSE</strong>  <a rel="noopener noreferrer">x</a> <a href="https://gsef-net.org" rel="noopener noreferrer">GSEF</a></p>'
+    assert html == (
+        '<p><strong>SSE</strong>  <a rel="noopener noreferrer">x</a> '
+        '<a href="https://gsef-net.org" rel="noopener noreferrer">GSEF</a></p>'
+    )

@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 
 from gsef_sessions.domain import programme
+from gsef_sessions.domain.pasted import sync_points
 from gsef_sessions.domain.permissions import visible_sessions
-from gsef_sessions.domain.reports import sync_points
 from gsef_sessions.enums import Role
 from gsef_sessions.models import Session
 from tests.factories import (
@@ -84,7 +84,10 @@ def test_filter_choices_are_what_the_sessions_have_in_the_forums_order(forum):
     published(forum, kind=workshop, languages=["en"])
     with translation.override("en"):
         choices = programme.filter_choices(forum=forum, sessions=Session.objects.filter(forum=forum))
-    assert choices == {"kinds": [("plenary", "Plenary"), ("workshop", "Workshop")], "languages": [("en", "English"), ("fr", "French")]}
+    assert choices == {
+        "kinds": [("plenary", "Plenary"), ("workshop", "Workshop")],
+        "languages": [("en", "English"), ("fr", "French")],
+    }
 
 
 def test_search_title_subtitle_name_and_point_text(forum):
@@ -93,7 +96,11 @@ def test_search_title_subtitle_name_and_point_text(forum):
     by_name = published(forum, slug="by-name", title="Other")
     ParticipationFactory(session=by_name, person=PersonFactory(given_name="Enrique", family_name="Peñaranda"))
     by_point = published(forum, slug="by-point", title="Other")
-    sync_points(contribution=ContributionFactory(round__session=by_point), text="- Intergenerational solidarity matters.", language="en")
+    sync_points(
+        contribution=ContributionFactory(round__session=by_point),
+        text="- Intergenerational solidarity matters.",
+        language="en",
+    )
     sessions = Session.objects.filter(forum=forum)
     assert slugs(programme.search(sessions, "future")) == [by_title.slug]
     assert slugs(programme.search(sessions, "OPPORTUNITIES")) == [by_subtitle.slug]
@@ -119,12 +126,18 @@ def test_search_never_widens_what_it_is_given(forum):
 
 
 def test_person_profile_lists_roles_and_posts_per_visible_session(forum):
-    person = PersonFactory(given_name="Audrey", family_name="Tang", country="TW", links="https://example.org\njavascript:alert(1)")
+    person = PersonFactory(
+        given_name="Audrey", family_name="Tang", country="TW", links="https://example.org\njavascript:alert(1)"
+    )
     person.bio = "Digital **Minister** <script>alert(1)</script>"
     person.save()
     first = published(forum, slug="first", starts_at=at(21, 8))
-    ParticipationFactory(session=first, person=person, role=Role.MODERATOR, post="Digital Minister", affiliation="Taiwan")
-    ParticipationFactory(session=first, person=person, role=Role.PANELIST, post="Digital Minister", affiliation="Taiwan")
+    ParticipationFactory(
+        session=first, person=person, role=Role.MODERATOR, post="Digital Minister", affiliation="Taiwan"
+    )
+    ParticipationFactory(
+        session=first, person=person, role=Role.PANELIST, post="Digital Minister", affiliation="Taiwan"
+    )
     draft = SessionFactory(forum=forum, slug="draft")
     ParticipationFactory(session=draft, person=person)
     profile = programme.person_profile(person=person, sessions=visible_sessions(None), requested="en")

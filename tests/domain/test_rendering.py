@@ -14,6 +14,7 @@ from gsef_sessions.enums import RenderKind, RenderStatus, SessionStatus
 from gsef_sessions.models import Forum, Point, Render, Session
 from gsef_sessions.storage import pdf_storage
 from tests import pdf_renderers
+from tests.factories import SessionFactory
 from tests.pdf_renderers import COUNTING, FAILING, CountingRenderer
 
 
@@ -54,12 +55,18 @@ def stored(render):
 def make_row(session, *, digest, **fields):
     fields.setdefault("requested_at", timezone.now())
     return Render.objects.create(
-        kind=RenderKind.REPORT, forum=session.forum, session=session, language="en", content_hash=digest,
-        renderer=COUNTING, **fields,
+        kind=RenderKind.REPORT,
+        forum=session.forum,
+        session=session,
+        language="en",
+        content_hash=digest,
+        renderer=COUNTING,
+        **fields,
     )
 
 
 # --- Recording ------------------------------------------------------------------------------------
+
 
 def test_touch_records_one_pending_row_per_language(plenary_3):
     add_spanish(plenary_3)
@@ -146,7 +153,8 @@ def test_perform_failed_render_keeps_previous_good_pdf(plenary_3, settings, djan
     assert failed.renderer == FAILING
     assert good.status == RenderStatus.READY
     assert stored(good)
-    latest, kept = rendering.latest_renders(session=plenary_3)
+    latest = rendering.latest_renders(session=plenary_3)
+    kept = rendering.latest_renders(session=plenary_3, ready=True)
     assert (latest["en"].pk, kept["en"].pk) == (failed.pk, good.pk)
 
 
@@ -195,7 +203,9 @@ def test_perform_live_lease_held_returns_none(plenary_3):
     render = Render.objects.get(session=plenary_3)
     lease = uuid.uuid4()
     until = timezone.now() + timedelta(seconds=60)
-    Render.objects.filter(pk=render.pk).update(status=RenderStatus.RENDERING, lease=lease, lease_until=until, attempts=1)
+    Render.objects.filter(pk=render.pk).update(
+        status=RenderStatus.RENDERING, lease=lease, lease_until=until, attempts=1
+    )
     assert rendering.perform(render_id=render.pk) is None
     render.refresh_from_db()
     assert (render.status, render.lease, render.attempts) == (RenderStatus.RENDERING, lease, 1)
@@ -206,7 +216,10 @@ def test_perform_expired_lease_is_taken_over(plenary_3):
     touch(session=plenary_3)
     render = Render.objects.get(session=plenary_3)
     Render.objects.filter(pk=render.pk).update(
-        status=RenderStatus.RENDERING, lease=uuid.uuid4(), lease_until=timezone.now() - timedelta(seconds=1), attempts=1,
+        status=RenderStatus.RENDERING,
+        lease=uuid.uuid4(),
+        lease_until=timezone.now() - timedelta(seconds=1),
+        attempts=1,
     )
     done = rendering.perform(render_id=render.pk)
     assert done is not None and done.pk == render.pk
@@ -273,6 +286,7 @@ def test_perform_missing_row_returns_none(db):
 
 # --- The content hash -----------------------------------------------------------------------------
 
+
 def test_content_hash_equal_content_is_equal(plenary_3):
     touch(session=plenary_3)
     render = Render.objects.get(session=plenary_3)
@@ -284,9 +298,13 @@ def test_content_hash_equal_content_is_equal(plenary_3):
 
 
 def test_content_hash_changes_with_branding(plenary_3, settings):
-    before = rendering.content_hash(document=report_document(session=loaded(plenary_3), language="en"), renderer_path=COUNTING)
+    before = rendering.content_hash(
+        document=report_document(session=loaded(plenary_3), language="en"), renderer_path=COUNTING
+    )
     settings.GSEF_SESSIONS_PDF_BRANDING = {"primary_color": "#000000"}
-    after = rendering.content_hash(document=report_document(session=loaded(plenary_3), language="en"), renderer_path=COUNTING)
+    after = rendering.content_hash(
+        document=report_document(session=loaded(plenary_3), language="en"), renderer_path=COUNTING
+    )
     assert before != after
 
 
@@ -294,16 +312,21 @@ def test_content_hash_changes_with_branding_logo_bytes(plenary_3, settings, tmp_
     logo = tmp_path / "logo.svg"
     logo.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     settings.GSEF_SESSIONS_PDF_BRANDING = {"logo": str(logo)}
-    before = rendering.content_hash(document=report_document(session=loaded(plenary_3), language="en"), renderer_path=COUNTING)
+    before = rendering.content_hash(
+        document=report_document(session=loaded(plenary_3), language="en"), renderer_path=COUNTING
+    )
     logo.write_text("<svg xmlns='http://www.w3.org/2000/svg' width='1'/>")
-    after = rendering.content_hash(document=report_document(session=loaded(plenary_3), language="en"), renderer_path=COUNTING)
+    after = rendering.content_hash(
+        document=report_document(session=loaded(plenary_3), language="en"), renderer_path=COUNTING
+    )
     assert before != after
 
 
 def test_content_hash_changes_with_renderer_path(plenary_3):
     document = report_document(session=loaded(plenary_3), language="en")
     assert rendering.content_hash(document=document, renderer_path=COUNTING) != rendering.content_hash(
-        document=document, renderer_path=FAILING)
+        document=document, renderer_path=FAILING
+    )
 
 
 def test_content_hash_changes_with_language(plenary_3):
@@ -313,7 +336,8 @@ def test_content_hash_changes_with_language(plenary_3):
     spanish = report_document(session=session, language="es")
     assert (english["language"], spanish["language"]) == ("en", "es")
     assert rendering.content_hash(document=english, renderer_path=COUNTING) != rendering.content_hash(
-        document=spanish, renderer_path=COUNTING)
+        document=spanish, renderer_path=COUNTING
+    )
 
 
 def test_current_report_pdf_plain_session_instance(plenary_3):
@@ -325,6 +349,7 @@ def test_current_report_pdf_plain_session_instance(plenary_3):
 
 # --- Lost messages --------------------------------------------------------------------------------
 
+
 def test_stale_renders_selects_lost_rows_only(plenary_3, settings):
     settings.GSEF_SESSIONS_REQUEUE_AFTER = 300
     now = timezone.now()
@@ -334,10 +359,22 @@ def test_stale_renders_selects_lost_rows_only(plenary_3, settings):
     never_queued = make_row(plenary_3, digest="b", requested_at=long_ago)
     make_row(plenary_3, digest="c", requested_at=long_ago, enqueued_at=lately)  # queued again lately
     make_row(plenary_3, digest="d", requested_at=lately)  # requested lately, commit may still be queueing it
-    expired = make_row(plenary_3, digest="e", requested_at=long_ago, status=RenderStatus.RENDERING,
-                       lease=uuid.uuid4(), lease_until=now - timedelta(seconds=1))
-    make_row(plenary_3, digest="f", requested_at=long_ago, status=RenderStatus.RENDERING,
-             lease=uuid.uuid4(), lease_until=now + timedelta(seconds=60))
+    expired = make_row(
+        plenary_3,
+        digest="e",
+        requested_at=long_ago,
+        status=RenderStatus.RENDERING,
+        lease=uuid.uuid4(),
+        lease_until=now - timedelta(seconds=1),
+    )
+    make_row(
+        plenary_3,
+        digest="f",
+        requested_at=long_ago,
+        status=RenderStatus.RENDERING,
+        lease=uuid.uuid4(),
+        lease_until=now + timedelta(seconds=60),
+    )
     make_row(plenary_3, digest="g", requested_at=long_ago, enqueued_at=long_ago, status=RenderStatus.READY)
     make_row(plenary_3, digest="h", requested_at=long_ago, enqueued_at=long_ago, status=RenderStatus.FAILED)
     make_row(plenary_3, digest="i", requested_at=long_ago, enqueued_at=long_ago, status=RenderStatus.SUPERSEDED)
@@ -377,6 +414,7 @@ def test_requeue_stale_gives_up_exhausted_row(plenary_3, settings):
 
 # --- Proceedings ----------------------------------------------------------------------------------
 
+
 def slugs(document):
     return [report["session"]["slug"] for report in document["reports"]]
 
@@ -387,7 +425,12 @@ def test_request_proceedings_one_row_per_forum_and_language(gsef_2020, django_ca
         render = rendering.request_proceedings(forum=forum, language="en")
     render.refresh_from_db()
     assert (render.kind, render.forum_id, render.session_id, render.language, render.status) == (
-        RenderKind.PROCEEDINGS, forum.pk, None, "en", RenderStatus.READY)
+        RenderKind.PROCEEDINGS,
+        forum.pk,
+        None,
+        "en",
+        RenderStatus.READY,
+    )
     assert stored(render)
     assert len(pdf_renderers.CALLS) == 1
     assert pdf_renderers.CALLS[0]["kind"] == "proceedings"
@@ -422,30 +465,39 @@ TYPST = "gsef_sessions.pdf.typst.TypstRenderer"
 PRIVATE_USE = "\U0010fffd"  # allowed by the validator, drawn by no font
 
 
-def test_perform_report_character_no_font_has_ready_with_warning(plenary_3, settings, django_capture_on_commit_callbacks):
+def test_perform_report_character_no_font_has_ready_with_warning(
+    plenary_3, settings, django_capture_on_commit_callbacks
+):
     settings.GSEF_SESSIONS_PDF_RENDERER = TYPST
     with django_capture_on_commit_callbacks(execute=True):
         retitle(plenary_3, f"The Future of Work {PRIVATE_USE}")
     render = Render.objects.get(session=plenary_3)
     assert (render.status, render.error) == (RenderStatus.READY, "")
     assert render.warnings == [
-        f"No font has these characters; the PDF prints a placeholder for each: {PRIVATE_USE} (U+10FFFD)."]
+        f"No font has these characters; the PDF prints a placeholder for each: {PRIVATE_USE} (U+10FFFD)."
+    ]
 
 
-def test_perform_proceedings_character_no_font_has_names_its_session(plenary_3, settings, django_capture_on_commit_callbacks):
+def test_perform_proceedings_character_no_font_has_names_its_session(
+    plenary_3, settings, django_capture_on_commit_callbacks
+):
     settings.GSEF_SESSIONS_PDF_RENDERER = TYPST
     retitle(plenary_3, f"The Future of Work {PRIVATE_USE}")
     with django_capture_on_commit_callbacks(execute=True):
         render = rendering.request_proceedings(forum=plenary_3.forum, language="en")
     render.refresh_from_db()
     assert (render.status, render.error) == (RenderStatus.READY, "")
-    assert render.warnings == [(
-        f"No font has these characters; the PDF prints a placeholder for each: {PRIVATE_USE} (U+10FFFD). "
-        f"They are in: Plenary 3 — The Future of Work {PRIVATE_USE}."
-    )]
+    assert render.warnings == [
+        (
+            f"No font has these characters; the PDF prints a placeholder for each: {PRIVATE_USE} (U+10FFFD). "
+            f"They are in: Plenary 3 — The Future of Work {PRIVATE_USE}."
+        )
+    ]
 
 
-def test_perform_proceedings_leaves_out_unprintable_report_and_names_it(plenary_3, settings, django_capture_on_commit_callbacks):
+def test_perform_proceedings_leaves_out_unprintable_report_and_names_it(
+    plenary_3, settings, django_capture_on_commit_callbacks
+):
     settings.GSEF_SESSIONS_PDF_RENDERER = pdf_renderers.PICKY
     Session.objects.filter(slug="plenary-2").update(status=SessionStatus.PUBLISHED)
     retitle(plenary_3, "Unprintable")
@@ -453,10 +505,12 @@ def test_perform_proceedings_leaves_out_unprintable_report_and_names_it(plenary_
         render = rendering.request_proceedings(forum=plenary_3.forum, language="en")
     render.refresh_from_db()
     assert (render.status, render.error) == (RenderStatus.READY, "")
-    assert render.warnings == [(
-        "Left out of the proceedings, because its report cannot be printed: Plenary 3 — Unprintable "
-        "(cannot print this title)"
-    )]
+    assert render.warnings == [
+        (
+            "Left out of the proceedings, because its report cannot be printed: Plenary 3 — Unprintable "
+            "(cannot print this title)"
+        )
+    ]
     printed = pdf_renderers.CALLS[-1]
     assert (slugs(printed), printed["labels"]["sessions_count"]) == (["plenary-2"], "{count} session")
 
@@ -469,14 +523,78 @@ def test_perform_proceedings_failing_names_session_at_fault(plenary_3, settings,
     render.refresh_from_db()
     assert (render.status, render.warnings) == (RenderStatus.FAILED, [])
     assert render.error == (
-        "The reports of these sessions cannot be printed: Plenary 3 — Unprintable. cannot print this title")
+        "The reports of these sessions cannot be printed: Plenary 3 — Unprintable. cannot print this title"
+    )
 
 
-def test_perform_proceedings_every_report_failing_alone_keeps_engine_error(gsef_2020, settings, django_capture_on_commit_callbacks):
+def test_perform_proceedings_every_report_failing_alone_keeps_engine_error(
+    gsef_2020, settings, django_capture_on_commit_callbacks
+):
     """Not one report's fault (a template error, say): no session is blamed."""
     settings.GSEF_SESSIONS_PDF_RENDERER = FAILING
     Session.objects.filter(slug="plenary-2").update(status=SessionStatus.PUBLISHED)
     with django_capture_on_commit_callbacks(execute=True):
         render = rendering.request_proceedings(forum=Forum.objects.get(slug="gsef-2020"), language="en")
     render.refresh_from_db()
-    assert (render.status, render.error) == (RenderStatus.FAILED, "template error: unknown variable `oops` at report.typ:12")
+    assert (render.status, render.error) == (
+        RenderStatus.FAILED,
+        "template error: unknown variable `oops` at report.typ:12",
+    )
+
+
+# --- Latest render per language -------------------------------------------------------------------
+
+
+def requested(session, *, language, status, minutes_ago, kind=RenderKind.REPORT):
+    return Render.objects.create(
+        kind=kind,
+        forum=session.forum,
+        session=session if kind == RenderKind.REPORT else None,
+        language=language,
+        content_hash=uuid.uuid4().hex,
+        renderer=COUNTING,
+        status=status,
+        requested_at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+def pks(renders):
+    return {language: render.pk for language, render in renders.items()}
+
+
+@pytest.mark.django_db
+def test_latest_renders_newest_requested_per_language_wins():
+    session = SessionFactory()
+    good = requested(session, language="en", status=RenderStatus.READY, minutes_ago=10)
+    newest = requested(session, language="en", status=RenderStatus.PENDING, minutes_ago=5)
+    spanish = requested(session, language="es", status=RenderStatus.FAILED, minutes_ago=20)
+    requested(session, language="en", status=RenderStatus.PENDING, minutes_ago=1, kind=RenderKind.PROCEEDINGS)
+    assert pks(rendering.latest_renders(session=session)) == {"en": newest.pk, "es": spanish.pk}
+    assert pks(rendering.latest_renders(session=session, ready=True)) == {"en": good.pk}
+
+
+@pytest.mark.django_db
+def test_latest_renders_superseded_ignored():
+    session = SessionFactory()
+    good = requested(session, language="en", status=RenderStatus.READY, minutes_ago=10)
+    requested(session, language="en", status=RenderStatus.SUPERSEDED, minutes_ago=1)
+    requested(session, language="es", status=RenderStatus.SUPERSEDED, minutes_ago=1)
+    assert pks(rendering.latest_renders(session=session)) == {"en": good.pk}
+
+
+@pytest.mark.django_db
+def test_latest_renders_of_many_sessions_prefetched_in_one_query(django_assert_num_queries):
+    first = SessionFactory()
+    second = SessionFactory(forum=first.forum)
+    requested(first, language="en", status=RenderStatus.READY, minutes_ago=10)
+    newest = requested(first, language="en", status=RenderStatus.RENDERING, minutes_ago=5)
+    spanish = requested(second, language="es", status=RenderStatus.READY, minutes_ago=5)
+    with django_assert_num_queries(2):  # the sessions, then every latest render
+        sessions = list(
+            Session.objects.filter(pk__in=[first.pk, second.pk])
+            .order_by("pk")
+            .prefetch_related(rendering.live_renders_prefetch())
+        )
+    with django_assert_num_queries(0):
+        latest = [pks(rendering.latest_renders(session=session)) for session in sessions]
+    assert latest == [{"en": newest.pk}, {"es": spanish.pk}]

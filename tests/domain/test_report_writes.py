@@ -38,7 +38,9 @@ def session(organiser):
     first = ParticipationFactory(session=session, order=1)
     ParticipationFactory(session=session, order=2)
     rnd = RoundFactory(session=session, order=1, title="Round one")
-    point = PointFactory(contribution__round=rnd, contribution__participation=first, contribution__order=1, order=1, text="Point")
+    point = PointFactory(
+        contribution__round=rnd, contribution__participation=first, contribution__order=1, order=1, text="Point"
+    )
     PointFactory(contribution=point.contribution, parent=point, order=1, text="Sub-point")
     for obj, field, text in ((rnd, "title", "Ronda uno"), (point, "text", "Punto")):
         obj.set_current_language("es")
@@ -49,8 +51,14 @@ def session(organiser):
 
 
 def write(session, user, data, *, language="en", partial=True):
-    return update_report(session=session, user=user, data=data, language=language,
-                         expected_version=Session.objects.get(pk=session.pk).version, partial=partial)
+    return update_report(
+        session=session,
+        user=user,
+        data=data,
+        language=language,
+        expected_version=Session.objects.get(pk=session.pk).version,
+        partial=partial,
+    )
 
 
 def header(session):
@@ -59,7 +67,9 @@ def header(session):
 
 
 def texts(queryset, field, language):
-    return [obj.safe_translation_getter(field, language_code=language) for obj in queryset.prefetch_related("translations")]
+    return [
+        obj.safe_translation_getter(field, language_code=language) for obj in queryset.prefetch_related("translations")
+    ]
 
 
 def test_items_are_matched_by_id_and_keep_their_other_languages(session, organiser):
@@ -67,15 +77,37 @@ def test_items_are_matched_by_id_and_keep_their_other_languages(session, organis
     contribution = rnd.contributions.get()
     point = contribution.points.get(parent=None)
     sub = point.children.get()
-    write(session, organiser, {"rounds": [{
-        "uuid": rnd.uuid, "title": "First round", "contributions": [{
-            "uuid": contribution.uuid, "participation": contribution.participation.uuid,
-            "points": [{"uuid": point.uuid, "text": "Point, edited", "children": [{"uuid": sub.uuid, "text": "Sub, edited"}]}],
-        }],
-    }]})
+    write(
+        session,
+        organiser,
+        {
+            "rounds": [
+                {
+                    "uuid": rnd.uuid,
+                    "title": "First round",
+                    "contributions": [
+                        {
+                            "uuid": contribution.uuid,
+                            "participation": contribution.participation.uuid,
+                            "points": [
+                                {
+                                    "uuid": point.uuid,
+                                    "text": "Point, edited",
+                                    "children": [{"uuid": sub.uuid, "text": "Sub, edited"}],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        },
+    )
     assert list(Round.objects.values_list("uuid", flat=True)) == [rnd.uuid]
     assert set(Point.objects.values_list("uuid", flat=True)) == {point.uuid, sub.uuid}
-    assert (texts(Round.objects, "title", "en"), texts(Round.objects, "title", "es")) == (["First round"], ["Ronda uno"])
+    assert (texts(Round.objects, "title", "en"), texts(Round.objects, "title", "es")) == (
+        ["First round"],
+        ["Ronda uno"],
+    )
     assert texts(Point.objects.filter(parent=None), "text", "es") == ["Punto"]
     assert texts(Point.objects.filter(parent=None), "text", "en") == ["Point, edited"]
 
@@ -83,9 +115,16 @@ def test_items_are_matched_by_id_and_keep_their_other_languages(session, organis
 def test_a_full_write_deletes_what_its_lists_leave_out_a_partial_one_keeps_it(session, organiser):
     first = session.participations.get(order=1)
     new = {"person": PersonFactory().uuid, "post": "Mayor"}
-    write(session, organiser, {"participations": [{"uuid": first.uuid, "person": first.person.uuid}, new]}, partial=True)
+    write(
+        session, organiser, {"participations": [{"uuid": first.uuid, "person": first.person.uuid}, new]}, partial=True
+    )
     assert session.participations.count() == 3
-    write(session, organiser, {**header(session), "participations": [{"uuid": first.uuid, "person": first.person.uuid}]}, partial=False)
+    write(
+        session,
+        organiser,
+        {**header(session), "participations": [{"uuid": first.uuid, "person": first.person.uuid}]},
+        partial=False,
+    )
     assert list(session.participations.values_list("uuid", flat=True)) == [first.uuid]
     # A full write resets what it leaves out: the post printed at this session was not given.
     assert Participation.objects.get().safe_translation_getter("post") == ""
@@ -95,22 +134,45 @@ def test_a_full_write_deletes_what_its_lists_leave_out_a_partial_one_keeps_it(se
 
 def test_orders_can_swap_and_new_items_go_after_the_others(session, organiser):
     first, second = session.participations.order_by("order")
-    write(session, organiser, {"participations": [
-        {"uuid": first.uuid, "order": 2}, {"uuid": second.uuid, "order": 1}, {"person": PersonFactory().uuid},
-    ]})
+    write(
+        session,
+        organiser,
+        {
+            "participations": [
+                {"uuid": first.uuid, "order": 2},
+                {"uuid": second.uuid, "order": 1},
+                {"person": PersonFactory().uuid},
+            ]
+        },
+    )
     assert list(session.participations.order_by("order").values_list("uuid", "order")) == [
-        (second.uuid, 1), (first.uuid, 2), (session.participations.get(order=3).uuid, 3),
+        (second.uuid, 1),
+        (first.uuid, 2),
+        (session.participations.get(order=3).uuid, 3),
     ]
 
 
 def test_new_items_may_bring_their_own_ids_for_others_to_refer_to(session, organiser):
     speaker, person = uuid.uuid4(), PersonFactory()
-    write(session, organiser, {
-        "participations": [{"uuid": speaker, "person": person.uuid, "role": "keynote"}],
-        "rounds": [{"kind": "conclusions", "questions": [{"text": "What now?"}],
-                    "contributions": [{"participation": speaker, "points": [{"text": '"We must act."', "is_quote": True}]}]}],
-        "audience_questions": [{"text": "And tomorrow?", "is_answered": True, "answer": "Yes.", "answered_by": speaker}],
-    })
+    write(
+        session,
+        organiser,
+        {
+            "participations": [{"uuid": speaker, "person": person.uuid, "role": "keynote"}],
+            "rounds": [
+                {
+                    "kind": "conclusions",
+                    "questions": [{"text": "What now?"}],
+                    "contributions": [
+                        {"participation": speaker, "points": [{"text": '"We must act."', "is_quote": True}]}
+                    ],
+                }
+            ],
+            "audience_questions": [
+                {"text": "And tomorrow?", "is_answered": True, "answer": "Yes.", "answered_by": speaker}
+            ],
+        },
+    )
     conclusions = session.rounds.get(kind="conclusions")
     assert (conclusions.order, conclusions.contributions.get().participation.uuid) == (2, speaker)
     assert texts(conclusions.questions, "text", "en") == ["What now?"]
@@ -121,24 +183,66 @@ def test_guiding_questions_reordered_by_id_keep_their_other_languages(session, o
     rnd = session.rounds.get()
     write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [{"text": "One?"}, {"text": "Two?"}]}]})
     one, two = rnd.questions.all()
-    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [
-        {"uuid": one.uuid, "text": "¿Uno?"}, {"uuid": two.uuid, "text": "¿Dos?"},
-    ]}]}, language="es")
+    write(
+        session,
+        organiser,
+        {
+            "rounds": [
+                {
+                    "uuid": rnd.uuid,
+                    "questions": [
+                        {"uuid": one.uuid, "text": "¿Uno?"},
+                        {"uuid": two.uuid, "text": "¿Dos?"},
+                    ],
+                }
+            ]
+        },
+        language="es",
+    )
     # Reordered in English only: each question takes its Spanish with it.
-    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [
-        {"uuid": two.uuid, "order": 1, "text": "Two?"}, {"uuid": one.uuid, "order": 2, "text": "One?"},
-    ]}]})
+    write(
+        session,
+        organiser,
+        {
+            "rounds": [
+                {
+                    "uuid": rnd.uuid,
+                    "questions": [
+                        {"uuid": two.uuid, "order": 1, "text": "Two?"},
+                        {"uuid": one.uuid, "order": 2, "text": "One?"},
+                    ],
+                }
+            ]
+        },
+    )
     assert list(rnd.questions.values_list("uuid", "order")) == [(two.uuid, 1), (one.uuid, 2)]
-    assert (texts(rnd.questions, "text", "en"), texts(rnd.questions, "text", "es")) == (["Two?", "One?"], ["¿Dos?", "¿Uno?"])
+    assert (texts(rnd.questions, "text", "en"), texts(rnd.questions, "text", "es")) == (
+        ["Two?", "One?"],
+        ["¿Dos?", "¿Uno?"],
+    )
 
 
 def test_a_full_write_adds_guiding_questions_without_ids_and_deletes_those_left_out(session, organiser):
     rnd = session.rounds.get()
     write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [{"text": "One?"}, {"text": "Two?"}]}]})
     one, two = rnd.questions.all()
-    write(session, organiser, {**header(session), "rounds": [{"uuid": rnd.uuid, "questions": [
-        {"uuid": two.uuid, "text": "Two, edited?"}, {"text": "Three?"},
-    ]}]}, partial=False)
+    write(
+        session,
+        organiser,
+        {
+            **header(session),
+            "rounds": [
+                {
+                    "uuid": rnd.uuid,
+                    "questions": [
+                        {"uuid": two.uuid, "text": "Two, edited?"},
+                        {"text": "Three?"},
+                    ],
+                }
+            ],
+        },
+        partial=False,
+    )
     kept, added = rnd.questions.all()
     assert (kept.uuid, kept.order, added.order) == (two.uuid, 2, 3)
     assert added.uuid not in {one.uuid, two.uuid}
@@ -151,9 +255,21 @@ def test_a_guiding_question_listed_twice_is_refused(session, organiser):
     write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [{"text": "One?"}]}]})
     one = rnd.questions.get()
     with pytest.raises(ValidationError) as error:
-        write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "questions": [
-            {"uuid": one.uuid, "text": "One?"}, {"uuid": one.uuid, "text": "Again?"},
-        ]}]})
+        write(
+            session,
+            organiser,
+            {
+                "rounds": [
+                    {
+                        "uuid": rnd.uuid,
+                        "questions": [
+                            {"uuid": one.uuid, "text": "One?"},
+                            {"uuid": one.uuid, "text": "Again?"},
+                        ],
+                    }
+                ]
+            },
+        )
     assert error.value.message_dict == {"rounds.0.questions.1.uuid": ["This item is listed twice."]}
     assert texts(rnd.questions, "text", "en") == ["One?"]
 
@@ -163,32 +279,50 @@ def test_an_invalid_write_reports_every_error_by_path_and_writes_nothing(session
     first = session.participations.get(order=1)
     rnd = session.rounds.get()
     with pytest.raises(ValidationError) as error:
-        write(session, organiser, {
-            "title": "Changed",
-            "languages": ["de"],
-            "participations": [{"uuid": first.uuid, "person": nobody, "post": "Changed"}, {"person": first.person.uuid, "order": 2}],
-            "rounds": [{"uuid": rnd.uuid, "title": "Changed", "contributions": [{"participation": nobody}]}],
-            "audience_questions": [{"text": "?", "answer": "Unmarked."}],
-        })
+        write(
+            session,
+            organiser,
+            {
+                "title": "Changed",
+                "languages": ["de"],
+                "participations": [
+                    {"uuid": first.uuid, "person": nobody, "post": "Changed"},
+                    {"person": first.person.uuid, "order": 2},
+                ],
+                "rounds": [{"uuid": rnd.uuid, "title": "Changed", "contributions": [{"participation": nobody}]}],
+                "audience_questions": [{"text": "?", "answer": "Unmarked."}],
+            },
+        )
     assert error.value.message_dict == {
         "languages": ["Not among the forum's languages: de."],
         "participations.0.person": [f"Unknown person: “{nobody}”."],
         "participations.1": [
-            "This person already holds this role in this session.", "Two participants in the same role have the same order.",
+            "This person already holds this role in this session.",
+            "Two participants in the same role have the same order.",
         ],
         "rounds.0.contributions.0.participation": [f"Unknown participant: “{nobody}”."],
         "audience_questions.0.is_answered": ["A question with an answer must be marked answered."],
     }
     session.refresh_from_db()
-    assert (session.version, session.title, session.participations.count()) == (before, "New Digitalization Era and the Future of Work", 2)
+    assert (session.version, session.title, session.participations.count()) == (
+        before,
+        "New Digitalization Era and the Future of Work",
+        2,
+    )
     # parler cached the rolled-back texts as they were saved: they must not be read back.
     assert Round.objects.get().safe_translation_getter("title", language_code="en") == "Round one"
 
 
 def test_a_stale_write_changes_nothing(session, organiser):
     with pytest.raises(ValidationError) as stale:
-        update_report(session=session, user=organiser, data={"title": "Lost?"}, language="en",
-                      expected_version=session.version - 1, partial=True)
+        update_report(
+            session=session,
+            user=organiser,
+            data={"title": "Lost?"},
+            language="en",
+            expected_version=session.version - 1,
+            partial=True,
+        )
     assert stale.value.code == "stale_version"
     assert Session.objects.get().title == "New Digitalization Era and the Future of Work"
 
@@ -196,7 +330,11 @@ def test_a_stale_write_changes_nothing(session, organiser):
 def test_one_version_bump_per_write_and_none_for_a_write_that_changes_nothing(session, organiser):
     version = session.version
     rnd = session.rounds.get()
-    write(session, organiser, {"title": "New title", "rounds": [{"uuid": rnd.uuid, "title": "New", "questions": [{"text": "?"}]}]})
+    write(
+        session,
+        organiser,
+        {"title": "New title", "rounds": [{"uuid": rnd.uuid, "title": "New", "questions": [{"text": "?"}]}]},
+    )
     assert Session.objects.get().version == version + 1
     write(session, organiser, {"title": "New title", "rounds": [{"uuid": rnd.uuid, "title": "New"}]})
     assert Session.objects.get().version == version + 1
@@ -205,9 +343,22 @@ def test_one_version_bump_per_write_and_none_for_a_write_that_changes_nothing(se
 def test_blank_texts_do_not_start_a_translation(session, organiser):
     rnd = session.rounds.get()
     contribution = rnd.contributions.get()
-    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "title": "", "contributions": [
-        {"uuid": contribution.uuid, "participation": contribution.participation.uuid},
-    ]}]}, language="fr")
+    write(
+        session,
+        organiser,
+        {
+            "rounds": [
+                {
+                    "uuid": rnd.uuid,
+                    "title": "",
+                    "contributions": [
+                        {"uuid": contribution.uuid, "participation": contribution.participation.uuid},
+                    ],
+                }
+            ]
+        },
+        language="fr",
+    )
     assert sorted(Round.objects.get().get_available_languages()) == ["en", "es"]
 
 
@@ -229,24 +380,44 @@ def test_model_rules_apply(session, organiser):
     other_forum_kind = SessionFactory().kind
     rnd, contribution = session.rounds.get(), Contribution.objects.get()
     with pytest.raises(ValidationError) as error:
-        write(session, organiser, {
-            "kind": other_forum_kind.slug if other_forum_kind.slug != "plenary" else "nope",
-            "ends_at": session.starts_at - datetime.timedelta(hours=1),
-            "rounds": [{"uuid": session.rounds.get().uuid}, {"kind": "introduction"}, {"kind": "introduction"}],
-            "sponsors": [{"organisation": "a"}, {"organisation": "a"}],
-        })
+        write(
+            session,
+            organiser,
+            {
+                "kind": other_forum_kind.slug if other_forum_kind.slug != "plenary" else "nope",
+                "ends_at": session.starts_at - datetime.timedelta(hours=1),
+                "rounds": [{"uuid": session.rounds.get().uuid}, {"kind": "introduction"}, {"kind": "introduction"}],
+                "sponsors": [{"organisation": "a"}, {"organisation": "a"}],
+            },
+        )
     assert error.value.message_dict == {
         "kind": ["Unknown session kind: “nope”."],
         "rounds.2": ["A session has one introduction and one conclusions part at most."],
         "sponsors.1.organisation": ["This item is listed twice."],
     }
     with pytest.raises(ValidationError) as error:
-        write(session, organiser, {"ends_at": session.starts_at, "rounds": [{"uuid": rnd.uuid, "contributions": [
-            {"uuid": contribution.uuid, "participation": contribution.participation.uuid, "points": [
-                {"text": "Not a speaker's"},
-            ]},
-            {"participation": contribution.participation.uuid},
-        ]}]})
+        write(
+            session,
+            organiser,
+            {
+                "ends_at": session.starts_at,
+                "rounds": [
+                    {
+                        "uuid": rnd.uuid,
+                        "contributions": [
+                            {
+                                "uuid": contribution.uuid,
+                                "participation": contribution.participation.uuid,
+                                "points": [
+                                    {"text": "Not a speaker's"},
+                                ],
+                            },
+                            {"participation": contribution.participation.uuid},
+                        ],
+                    }
+                ],
+            },
+        )
     assert error.value.message_dict == {
         "ends_at": ["The end must be after the start."],
         "rounds.0.contributions.1": ["This speaker already has a contribution in this round."],
@@ -257,7 +428,9 @@ def test_an_id_from_another_report_is_refused_without_saying_it_exists(session, 
     foreign = ParticipationFactory()
     with pytest.raises(ValidationError) as error:
         write(session, organiser, {"participations": [{"uuid": foreign.uuid, "person": foreign.person.uuid}]})
-    assert error.value.message_dict == {"participations.0.uuid": ["This id cannot be used for a new item: leave it out, or choose another."]}
+    assert error.value.message_dict == {
+        "participations.0.uuid": ["This id cannot be used for a new item: leave it out, or choose another."]
+    }
     assert Participation.objects.get(uuid=foreign.uuid).session != session
 
 
@@ -267,10 +440,23 @@ def test_times_without_offset_are_the_forums_local_time(session, organiser):
 
 
 def test_organisers_create_sessions_in_their_forums_only(session, organiser):
-    data = {"forum": session.forum.slug, "slug": "workshop-1", "kind": "plenary", "title": "Taller", "subtitle": "",
-            "starts_at": session.starts_at, "original_language": "es", "sponsors": [{"organisation": OrganisationFactory().slug}]}
+    data = {
+        "forum": session.forum.slug,
+        "slug": "workshop-1",
+        "kind": "plenary",
+        "title": "Taller",
+        "subtitle": "",
+        "starts_at": session.starts_at,
+        "original_language": "es",
+        "sponsors": [{"organisation": OrganisationFactory().slug}],
+    }
     created = create_report(user=organiser, data=data)
-    assert (created.title, list(created.get_available_languages()), created.sponsors.count(), created.version) == ("Taller", ["es"], 1, 2)
+    assert (created.title, list(created.get_available_languages()), created.sponsors.count(), created.version) == (
+        "Taller",
+        ["es"],
+        1,
+        2,
+    )
     assert created.renders.exists()  # touched like any change: its PDF is on record
     with pytest.raises(ValidationError):
         create_report(user=organiser, data={**data, "forum": ForumFactory().slug})

@@ -15,8 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from gsef_sessions import tasks
-from gsef_sessions.domain import queueing, webhooks
+from gsef_sessions.domain import queueing, rendering, webhooks
 from gsef_sessions.domain.versioning import touch
 from gsef_sessions.domain.workflow import publish
 from gsef_sessions.enums import RenderKind, RenderStatus, SessionStatus
@@ -60,11 +59,13 @@ def in_review(session, webhook):
 @pytest.fixture
 def sent(django_capture_on_commit_callbacks, deliver_all):
     """Run a change, commit it, then send what it recorded (the tests run without a broker)."""
+
     def run(func, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             result = func(**kwargs)
         deliver_all()
         return result
+
     return run
 
 
@@ -73,8 +74,8 @@ def broker(settings, monkeypatch):
     """A broker that takes every message: the delivery ids queued, in order."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
-    monkeypatch.setattr(tasks, "enqueue_delivery", lambda *, delivery_id: queued.append(delivery_id))
-    monkeypatch.setattr(tasks, "enqueue_render", lambda *, render_id: None)
+    monkeypatch.setattr(webhooks, "enqueue_delivery", lambda *, delivery_id: queued.append(delivery_id))
+    monkeypatch.setattr(rendering, "enqueue_render", lambda *, render_id: None)
     return queued
 
 
@@ -95,6 +96,7 @@ def closed_port_url():
 
 # --- Signing and payload --------------------------------------------------------------------------
 
+
 def test_signature_is_hmac_of_time_and_body_and_verifies_with_readme_snippet(session, webhook, receiver, sent):
     sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
     [request] = receiver.requests
@@ -106,8 +108,9 @@ def test_signature_is_hmac_of_time_and_body_and_verifies_with_readme_snippet(ses
     assert not verify(request.body + b" ", header, webhook.secret)
     assert not verify(request.body, header, "another secret")
     old = int(time.time()) - 3600  # a replay of a request recorded an hour ago
-    assert not verify(request.body, webhooks.signature(secret=webhook.secret, timestamp=old, body=request.body),
-                      webhook.secret)
+    assert not verify(
+        request.body, webhooks.signature(secret=webhook.secret, timestamp=old, body=request.body), webhook.secret
+    )
     assert not verify(request.body, "v1=" + match[2], webhook.secret)
 
 
@@ -135,6 +138,7 @@ def test_payload_has_event_session_and_delivery_id(session, webhook, receiver, s
 
 
 # --- Recording ------------------------------------------------------------------------------------
+
 
 def test_publication_is_announced_as_published_then_pdf_ready(in_review, organiser, webhook, receiver, sent):
     webhook.events = ["published", "updated", "unpublished", "pdf_ready"]
@@ -178,9 +182,15 @@ def test_only_active_webhooks_of_the_forum_that_want_the_event_get_it(session, r
 
 def make_render(session, *, kind=RenderKind.REPORT, language="en"):
     return Render.objects.create(
-        kind=kind, forum=session.forum, session=session if kind == RenderKind.REPORT else None, language=language,
-        content_hash=f"{kind}-{language}-{session.pk}", renderer="tests.pdf_renderers.CountingRenderer",
-        version=session.version, status=RenderStatus.READY, requested_at=timezone.now(),
+        kind=kind,
+        forum=session.forum,
+        session=session if kind == RenderKind.REPORT else None,
+        language=language,
+        content_hash=f"{kind}-{language}-{session.pk}",
+        renderer="tests.pdf_renderers.CountingRenderer",
+        version=session.version,
+        status=RenderStatus.READY,
+        requested_at=timezone.now(),
     )
 
 
@@ -199,12 +209,17 @@ def test_pdf_ready_announced_for_published_reports_only(session, webhook):
 
 # --- Sending: retries, backoff, giving up ---------------------------------------------------------
 
+
 def test_5xx_is_retried_until_delivered(session, webhook, receiver, sent):
     receiver.fail(2, 503)
     [delivery] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
-        Delivery.Status.DELIVERED, 3, 200, "")
+        Delivery.Status.DELIVERED,
+        3,
+        200,
+        "",
+    )
     assert len({r.body for r in receiver.requests}) == 1 and len(receiver.requests) == 3
     assert {r.headers["X-GSEF-Delivery"] for r in receiver.requests} == {str(delivery.uuid)}
 
@@ -259,7 +274,11 @@ def test_backoff_doubles_follows_retry_after_and_is_capped(session, webhook, rec
     assert countdowns == [30, 600, 120]
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.locked_until) == (
-        Delivery.Status.PENDING, 3, 503, None)
+        Delivery.Status.PENDING,
+        3,
+        503,
+        None,
+    )
     assert timedelta(seconds=110) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=120)
 
 
@@ -267,10 +286,10 @@ def test_task_retries_with_the_countdown_the_domain_gives(session, webhook, rece
     receiver.fail(1)
     [delivery] = webhooks.record_event(session=session, event=WebhookEvent.UPDATED)
     calls = []
-    monkeypatch.setattr(tasks.deliver_webhook, "retry", lambda **kwargs: calls.append(kwargs) or Retry())
-    tasks.deliver_webhook.apply(kwargs={"delivery_id": delivery.pk})
+    monkeypatch.setattr(webhooks.deliver_webhook, "retry", lambda **kwargs: calls.append(kwargs) or Retry())
+    webhooks.deliver_webhook.apply(kwargs={"delivery_id": delivery.pk})
     assert [(c["countdown"], c["max_retries"]) for c in calls] == [(30, 2)]
-    assert tasks.deliver_webhook.name == "gsef_sessions.deliver_webhook" and tasks.deliver_webhook.acks_late
+    assert webhooks.deliver_webhook.name == "gsef_sessions.deliver_webhook" and webhooks.deliver_webhook.acks_late
 
 
 def test_a_duplicate_message_does_not_send_while_another_worker_sends(session, webhook, receiver):
@@ -289,10 +308,14 @@ def test_switched_off_webhook_fails_its_pending_deliveries_unsent(session, webho
     assert webhooks.deliver(delivery_id=delivery.pk) is None
     delivery.refresh_from_db()
     assert (delivery.status, delivery.last_error, receiver.requests) == (
-        Delivery.Status.FAILED, "The webhook is switched off.", [])
+        Delivery.Status.FAILED,
+        "The webhook is switched off.",
+        [],
+    )
 
 
 # --- Never blocking publishing --------------------------------------------------------------------
+
 
 def publish_and_record(session, user):
     """A publication with the deliveries its transition records (see test_publication_is_announced…)."""
@@ -312,15 +335,16 @@ def test_failing_receiver_never_blocks_publishing(in_review, organiser, receiver
     assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 3)
 
 
-def test_dead_broker_never_blocks_publishing_and_requeue_queues_later(in_review, organiser, broker, monkeypatch,
-                                                                      django_capture_on_commit_callbacks, caplog):
+def test_dead_broker_never_blocks_publishing_and_requeue_queues_later(
+    in_review, organiser, broker, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
     session = in_review
 
     def broker_down(**kwargs):
         raise ConnectionError("Redis is down")
 
     with monkeypatch.context() as down:
-        down.setattr(tasks, "enqueue_delivery", broker_down)
+        down.setattr(webhooks, "enqueue_delivery", broker_down)
         with django_capture_on_commit_callbacks(execute=True):
             publish_and_record(session=session, user=organiser)
     session.refresh_from_db()
@@ -345,21 +369,27 @@ def four_updates(session):
 def test_requeue_skips_fresh_and_locked_rows_and_prunes_old_finished_ones(session, webhook, broker):
     long_ago = timezone.now() - timedelta(days=91)
     fresh, locked, old_failed, old_pending = four_updates(session)
-    Delivery.objects.filter(pk=locked.pk).update(next_attempt_at=long_ago,
-                                                 locked_until=timezone.now() + timedelta(minutes=1))
+    Delivery.objects.filter(pk=locked.pk).update(
+        next_attempt_at=long_ago, locked_until=timezone.now() + timedelta(minutes=1)
+    )
     Delivery.objects.filter(pk=old_failed.pk).update(status=Delivery.Status.FAILED, created_at=long_ago)
     Delivery.objects.filter(pk=old_pending.pk).update(created_at=long_ago, next_attempt_at=long_ago)
     assert list(webhooks.stale_deliveries()) == [old_pending]
-    assert tasks.requeue_stale_deliveries.apply().get() == 1
+    assert webhooks.requeue_stale_deliveries.apply().get() == 1
     assert broker == [old_pending.pk]
     assert sorted(Delivery.objects.values_list("pk", "status")) == [
-        (fresh.pk, "pending"), (locked.pk, "pending"), (old_pending.pk, "pending")]
+        (fresh.pk, "pending"),
+        (locked.pk, "pending"),
+        (old_pending.pk, "pending"),
+    ]
 
 
 # --- Without a broker: requests send nothing, deliver_webhooks sends what is due ---------------------
 
-def test_without_broker_saving_sends_nothing_and_leaves_deliveries_due(in_review, organiser, settings, monkeypatch,
-                                                                     django_capture_on_commit_callbacks):
+
+def test_without_broker_saving_sends_nothing_and_leaves_deliveries_due(
+    in_review, organiser, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     """In eager mode a receiver on a closed port used to hold the request for every attempt."""
     assert queueing.runs_eagerly()  # the tests' settings: no broker
     settings.GSEF_SESSIONS_WEBHOOK_ALLOW_PRIVATE = True
@@ -372,13 +402,16 @@ def test_without_broker_saving_sends_nothing_and_leaves_deliveries_due(in_review
     assert callbacks  # the commit did run the queueing step
     rows = Delivery.objects.order_by("pk")
     assert [(d.event, d.status, d.attempts, d.last_error) for d in rows] == [
-        ("published", Delivery.Status.PENDING, 0, ""), ("updated", Delivery.Status.PENDING, 0, "")]
+        ("published", Delivery.Status.PENDING, 0, ""),
+        ("updated", Delivery.Status.PENDING, 0, ""),
+    ]
     assert list(webhooks.stale_deliveries()) == []
     assert all(d.next_attempt_at <= timezone.now() for d in rows)  # due: the next deliver_webhooks pass sends them
 
 
-def test_with_broker_each_delivery_is_queued_once_committed(session, organiser, webhook, receiver, broker,
-                                                            django_capture_on_commit_callbacks):
+def test_with_broker_each_delivery_is_queued_once_committed(
+    session, organiser, webhook, receiver, broker, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         [delivery] = webhooks.record_event(session=session, event=WebhookEvent.UPDATED)
     assert broker == []
@@ -405,8 +438,11 @@ def test_deliver_due_makes_one_attempt_each_and_schedules_retries(session, webho
     assert webhooks.deliver_due() == webhooks.Pass(attempted=0, delivered=0, failed=0, pending=1)  # not due yet
     Delivery.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
     assert webhooks.deliver_due() == webhooks.Pass(attempted=1, delivered=1, failed=0, pending=0)
-    assert [r.headers["X-GSEF-Delivery"] for r in receiver.requests] == [str(first.uuid), str(second.uuid),
-                                                                        str(first.uuid)]
+    assert [r.headers["X-GSEF-Delivery"] for r in receiver.requests] == [
+        str(first.uuid),
+        str(second.uuid),
+        str(first.uuid),
+    ]
 
 
 def test_deliver_due_gives_up_after_max_attempts(session, webhook, receiver, settings):
@@ -424,28 +460,47 @@ def test_deliver_due_skips_rows_being_sent_and_prunes_old_finished_ones(session,
     due, locked, later, old_done = four_updates(session)
     Delivery.objects.filter(pk=locked.pk).update(locked_until=timezone.now() + timedelta(minutes=1))
     Delivery.objects.filter(pk=later.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=1))
-    Delivery.objects.filter(pk=old_done.pk).update(status=Delivery.Status.DELIVERED,
-                                                   created_at=timezone.now() - timedelta(days=91))
+    Delivery.objects.filter(pk=old_done.pk).update(
+        status=Delivery.Status.DELIVERED, created_at=timezone.now() - timedelta(days=91)
+    )
     assert webhooks.deliver_due() == webhooks.Pass(attempted=1, delivered=1, failed=0, pending=2)
     assert [r.headers["X-GSEF-Delivery"] for r in receiver.requests] == [str(due.uuid)]
     assert sorted(Delivery.objects.values_list("pk", "status")) == [
-        (due.pk, "delivered"), (locked.pk, "pending"), (later.pk, "pending")]
+        (due.pk, "delivered"),
+        (locked.pk, "pending"),
+        (later.pk, "pending"),
+    ]
 
 
 # --- Redelivery, permissions, validation ----------------------------------------------------------
 
+
 def test_redeliver_sends_a_new_delivery_with_the_same_data(session, organiser, webhook, receiver, sent):
     receiver.answers.append(400)
     [failed] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
-    pending = Delivery.objects.create(webhook=webhook, event="updated", session=session, payload={},
-                                      locked_until=timezone.now() + timedelta(minutes=1))  # being sent
-    others = Delivery.objects.create(webhook=Webhook.objects.create(forum=ForumFactory(), url=receiver.url),
-                                     event="updated", payload={}, status=Delivery.Status.FAILED)
+    pending = Delivery.objects.create(
+        webhook=webhook,
+        event="updated",
+        session=session,
+        payload={},
+        locked_until=timezone.now() + timedelta(minutes=1),
+    )  # being sent
+    others = Delivery.objects.create(
+        webhook=Webhook.objects.create(forum=ForumFactory(), url=receiver.url),
+        event="updated",
+        payload={},
+        status=Delivery.Status.FAILED,
+    )
     [copy] = sent(webhooks.redeliver, deliveries=Delivery.objects.all(), user=organiser)
     failed.refresh_from_db()
     copy.refresh_from_db()
     assert (failed.status, copy.status, copy.redelivery_of, copy.event, copy.session) == (
-        Delivery.Status.FAILED, Delivery.Status.DELIVERED, failed, "updated", session)
+        Delivery.Status.FAILED,
+        Delivery.Status.DELIVERED,
+        failed,
+        "updated",
+        session,
+    )
     assert copy.uuid != failed.uuid
     assert copy.payload == {**failed.payload, "delivery_id": str(copy.uuid)}
     assert [r.headers["X-GSEF-Delivery"] for r in receiver.requests] == [str(failed.uuid), str(copy.uuid)]
@@ -463,14 +518,17 @@ def test_organisers_manage_only_their_forums_webhooks(session, organiser, webhoo
     assert webhooks.webhooks_of(UserFactory(is_superuser=True)).count() == 2
 
 
-@pytest.mark.parametrize(("url", "valid"), [
-    ("https://hooks.example.org/gsef", True),
-    ("http://hooks.example.org/gsef", False),
-    ("http://127.0.0.1:8080/gsef", True),
-    ("http://localhost/gsef", True),
-    ("http://[::1]:9000/gsef", True),
-    ("ftp://hooks.example.org/gsef", False),
-])
+@pytest.mark.parametrize(
+    ("url", "valid"),
+    [
+        ("https://hooks.example.org/gsef", True),
+        ("http://hooks.example.org/gsef", False),
+        ("http://127.0.0.1:8080/gsef", True),
+        ("http://localhost/gsef", True),
+        ("http://[::1]:9000/gsef", True),
+        ("ftp://hooks.example.org/gsef", False),
+    ],
+)
 def test_webhook_addresses_are_https_except_listed_hosts(session, url, valid, settings):
     settings.GSEF_SESSIONS_WEBHOOK_ALLOW_PRIVATE = True  # the listed hosts are local
     hook = Webhook(forum=session.forum, url=url)
@@ -500,10 +558,22 @@ def test_webhook_needs_known_events_and_gets_a_secret(session, settings):
 # --- Internal addresses (SSRF) --------------------------------------------------------------------
 
 INTERNAL_URLS = [
-    "https://127.0.0.1:5432/", "https://localhost:6379/", "https://[::1]:6379/",
-    "https://169.254.169.254/latest/meta-data/", "https://10.1.2.3/", "https://172.16.0.1/", "https://192.168.1.1/",
-    "https://[fe80::1]/", "https://[fc00::1]/", "https://224.0.0.1/", "https://[ff02::1]/", "https://0.0.0.0/",
-    "https://[::]/", "https://240.0.0.1/", "https://100.64.0.1/", "https://[::ffff:127.0.0.1]/",
+    "https://127.0.0.1:5432/",
+    "https://localhost:6379/",
+    "https://[::1]:6379/",
+    "https://169.254.169.254/latest/meta-data/",
+    "https://10.1.2.3/",
+    "https://172.16.0.1/",
+    "https://192.168.1.1/",
+    "https://[fe80::1]/",
+    "https://[fc00::1]/",
+    "https://224.0.0.1/",
+    "https://[ff02::1]/",
+    "https://0.0.0.0/",
+    "https://[::]/",
+    "https://240.0.0.1/",
+    "https://100.64.0.1/",
+    "https://[::ffff:127.0.0.1]/",
     "https://[::ffff:169.254.169.254]/",
 ]
 
@@ -518,8 +588,10 @@ def resolving(monkeypatch, *addresses):
         except socket.gaierror:
             if not addresses:
                 raise
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port or 0))
-                for a in addresses]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port or 0))
+            for a in addresses
+        ]
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
@@ -536,7 +608,8 @@ def test_webhook_name_refused_when_it_resolves_to_an_internal_address(session, m
     with pytest.raises(ValidationError) as caught:
         Webhook(forum=session.forum, url="https://hooks.example.org/gsef").full_clean()
     assert caught.value.message_dict["url"] == [
-        "This address leads to an internal network (hooks.example.org); webhooks must reach a public one."]
+        "This address leads to an internal network (hooks.example.org); webhooks must reach a public one."
+    ]
 
 
 def test_webhook_name_accepted_when_unresolvable_or_public(session, monkeypatch):
@@ -560,7 +633,12 @@ def test_sending_refuses_a_name_resolving_to_an_internal_address(session, sent, 
     [delivery] = sent(webhooks.record_event, session=session, event=WebhookEvent.UPDATED)
     delivery.refresh_from_db()
     assert (delivery.webhook, delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
-        hook, Delivery.Status.FAILED, 1, None, "hooks.example.org resolves to an internal address; nothing was sent.")
+        hook,
+        Delivery.Status.FAILED,
+        1,
+        None,
+        "hooks.example.org resolves to an internal address; nothing was sent.",
+    )
 
 
 def test_sending_connects_to_the_checked_address_with_the_name_as_host(session, receiver, sent, monkeypatch, settings):
@@ -572,7 +650,10 @@ def test_sending_connects_to_the_checked_address_with_the_name_as_host(session, 
     delivery.refresh_from_db()
     [request] = receiver.requests
     assert (delivery.status, request.path, request.headers["Host"]) == (
-        Delivery.Status.DELIVERED, "/hooks/gsef?x=1", f"hooks.example.org:{port}")
+        Delivery.Status.DELIVERED,
+        "/hooks/gsef?x=1",
+        f"hooks.example.org:{port}",
+    )
 
 
 def test_sending_ignores_proxies_from_the_environment(session, webhook, receiver, sent, monkeypatch):

@@ -21,7 +21,10 @@ from tests.factories import ForumFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 DRAFT, IN_REVIEW, PUBLISHED, UNPUBLISHED = (
-    SessionStatus.DRAFT, SessionStatus.IN_REVIEW, SessionStatus.PUBLISHED, SessionStatus.UNPUBLISHED,
+    SessionStatus.DRAFT,
+    SessionStatus.IN_REVIEW,
+    SessionStatus.PUBLISHED,
+    SessionStatus.UNPUBLISHED,
 )
 VALID = [
     ("submit", DRAFT, IN_REVIEW),
@@ -32,7 +35,9 @@ VALID = [
     ("unpublish", PUBLISHED, UNPUBLISHED),
 ]
 INVALID = [
-    (name, status) for name in workflow.TRANSITIONS for status in SessionStatus
+    (name, status)
+    for name in workflow.TRANSITIONS
+    for status in SessionStatus
     if (name, status) not in {(n, source) for n, source, _target in VALID}
 ]
 
@@ -45,7 +50,12 @@ def test_valid_transition_by_organiser_records_who_when_and_bumps_version(sessio
     session.refresh_from_db()
     change = StatusChange.objects.get(session=session)
     assert (session.status, session.version) == (target, 2)
-    assert (change.from_status, change.to_status, change.user, change.comment) == (source, target, organiser, "Looks good.")
+    assert (change.from_status, change.to_status, change.user, change.comment) == (
+        source,
+        target,
+        organiser,
+        "Looks good.",
+    )
     assert change.at is not None
 
 
@@ -57,9 +67,7 @@ def test_invalid_transition_is_refused_with_message_and_changes_nothing(session,
         workflow.apply(name, session=session, user=organiser, comment="Why not.")
     target = workflow.TRANSITIONS[name].target
     assert caught.value.code == "invalid_transition"
-    assert caught.value.messages == [
-        f"A report that is {status.label.lower()} cannot become {target.label.lower()}."
-    ]
+    assert caught.value.messages == [f"A report that is {status.label.lower()} cannot become {target.label.lower()}."]
     session.refresh_from_db()
     assert (session.status, session.version, StatusChange.objects.count()) == (status, 1, 0)
 
@@ -85,8 +93,9 @@ def test_rapporteur_of_another_session_may_not_submit(session):
     assert session.status == DRAFT
 
 
-@pytest.mark.parametrize(("name", "source"), [("publish", DRAFT), ("publish", IN_REVIEW), ("send_back", IN_REVIEW),
-                                              ("unpublish", PUBLISHED)])
+@pytest.mark.parametrize(
+    ("name", "source"), [("publish", DRAFT), ("publish", IN_REVIEW), ("send_back", IN_REVIEW), ("unpublish", PUBLISHED)]
+)
 def test_rapporteur_may_not_publish_unpublish_or_send_back(session, rapporteur, name, source):
     session.status = source
     session.save()
@@ -130,7 +139,10 @@ def test_republish_keeps_first_publication_time(session, organiser):
     session.refresh_from_db()
     assert (session.published_at, session.version) == (first, 4)
     assert list(StatusChange.objects.order_by("at", "pk").values_list("to_status", flat=True)) == [
-        PUBLISHED, UNPUBLISHED, PUBLISHED]
+        PUBLISHED,
+        UNPUBLISHED,
+        PUBLISHED,
+    ]
 
 
 def test_unpublish_leaves_a_tombstone(session, organiser):
@@ -150,7 +162,9 @@ def test_available_transitions_per_role_and_state(session, organiser, rapporteur
     assert (names(rapporteur), names(organiser)) == ([], ["unpublish"])
 
 
-def test_publication_is_announced_after_commit_with_the_new_version(session, organiser, django_capture_on_commit_callbacks):
+def test_publication_is_announced_after_commit_with_the_new_version(
+    session, organiser, django_capture_on_commit_callbacks
+):
     heard = []
     session_published.connect(lambda sender, **kwargs: heard.append(kwargs), weak=False, dispatch_uid="test-heard")
     try:
@@ -163,13 +177,18 @@ def test_publication_is_announced_after_commit_with_the_new_version(session, org
         session_published.disconnect(dispatch_uid="test-heard")
     (kwargs,) = heard
     assert (kwargs["session"].pk, kwargs["session"].version, kwargs["user"], kwargs["change"].to_status) == (
-        session.pk, 2, organiser, PUBLISHED)
+        session.pk,
+        2,
+        organiser,
+        PUBLISHED,
+    )
 
 
 def test_unpublication_is_announced(session, organiser, django_capture_on_commit_callbacks):
     heard = []
-    session_unpublished.connect(lambda sender, **kwargs: heard.append(kwargs["session"].status), weak=False,
-                                dispatch_uid="test-heard")
+    session_unpublished.connect(
+        lambda sender, **kwargs: heard.append(kwargs["session"].status), weak=False, dispatch_uid="test-heard"
+    )
     try:
         publish(session=session, user=organiser)
         with django_capture_on_commit_callbacks(execute=True):

@@ -45,7 +45,9 @@ def test_deliver_webhooks_sends_what_a_save_recorded(session, webhook, receiver,
     assert run() == "2 deliveries attempted: 2 delivered, 0 failed; 0 pending.\n"
     deliveries = Delivery.objects.order_by("pk")
     assert [(d.event, d.status, d.attempts, d.last_status_code) for d in deliveries] == [
-        ("updated", Delivery.Status.DELIVERED, 1, 200), ("pdf_ready", Delivery.Status.DELIVERED, 1, 200)]
+        ("updated", Delivery.Status.DELIVERED, 1, 200),
+        ("pdf_ready", Delivery.Status.DELIVERED, 1, 200),
+    ]
     assert [r.headers["X-GSEF-Delivery"] for r in receiver.requests] == [str(d.uuid) for d in deliveries]
     assert run() == "0 deliveries attempted: 0 delivered, 0 failed; 0 pending.\n"
 
@@ -56,7 +58,10 @@ def test_deliver_webhooks_failing_receiver_gets_one_attempt_and_a_later_retry(se
     assert run() == "1 delivery attempted: 0 delivered, 0 failed; 1 pending.\n"
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_error) == (
-        Delivery.Status.PENDING, 1, "HTTP 503 Service Unavailable: nope")
+        Delivery.Status.PENDING,
+        1,
+        "HTTP 503 Service Unavailable: nope",
+    )
     assert timedelta(seconds=25) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=30)
     assert len(receiver.requests) == 1
 
@@ -90,12 +95,15 @@ def test_deliver_webhooks_watch_passes_every_interval_until_interrupted(session,
     assert Delivery.objects.get().status == Delivery.Status.DELIVERED
 
 
-@pytest.mark.parametrize(("interval", "message"), [
-    ("0", "--interval must be a positive number of seconds."),
-    ("-1", "--interval must be a positive number of seconds."),
-    ("nan", "--interval must be a positive number of seconds."),
-    ("soon", "Error: argument --interval: invalid float value: 'soon'"),
-])
+@pytest.mark.parametrize(
+    ("interval", "message"),
+    [
+        ("0", "--interval must be a positive number of seconds."),
+        ("-1", "--interval must be a positive number of seconds."),
+        ("nan", "--interval must be a positive number of seconds."),
+        ("soon", "Error: argument --interval: invalid float value: 'soon'"),
+    ],
+)
 def test_deliver_webhooks_refuses_a_bad_interval(interval, message):
     with pytest.raises(CommandError) as caught:
         run("--watch", "--interval", interval)

@@ -67,8 +67,18 @@ def test_render_reports_unknown_language(gsef_2020):
 
 
 def test_render_reports_proceedings_sync_writes_proceedings_pdf(gsef_2020, tmp_path):
-    out, _err = run("--forum", "gsef-2020", "--session", "plenary-3", "--language", "en", "--proceedings", "--sync",
-                    "--output-dir", str(tmp_path))
+    out, _err = run(
+        "--forum",
+        "gsef-2020",
+        "--session",
+        "plenary-3",
+        "--language",
+        "en",
+        "--proceedings",
+        "--sync",
+        "--output-dir",
+        str(tmp_path),
+    )
     assert out == "2 PDFs: 2 ready, 0 failed, 0 queued.\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gsef-2020-plenary-3-en.pdf", "gsef-2020-proceedings-en.pdf"]
     assert (tmp_path / "gsef-2020-proceedings-en.pdf").read_bytes().startswith(b"%PDF")
@@ -81,8 +91,18 @@ def test_render_reports_failing_renderer_raises(gsef_2020, settings, tmp_path):
     settings.GSEF_SESSIONS_PDF_RENDERER = "tests.pdf_renderers.FailingRenderer"
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match=r"^1 PDF failed\.$"):
-        call_command("render_reports", "--forum", "gsef-2020", "--session", "plenary-3", "--sync",
-                     "--output-dir", str(tmp_path), stdout=out, stderr=err)
+        call_command(
+            "render_reports",
+            "--forum",
+            "gsef-2020",
+            "--session",
+            "plenary-3",
+            "--sync",
+            "--output-dir",
+            str(tmp_path),
+            stdout=out,
+            stderr=err,
+        )
     assert out.getvalue() == "1 PDF: 0 ready, 1 failed, 0 queued.\n"
     assert "Failed: " in err.getvalue()
     assert "template error: unknown variable `oops` at report.typ:12" in err.getvalue()

@@ -25,7 +25,10 @@ def stored(field_file):
 
 
 def test_photo_is_stored_under_a_random_name_with_the_stored_formats_extension():
-    first, second = PersonFactory(photo=image_upload("Audrey Tang.PNG")), PersonFactory(photo=image_upload("Audrey Tang.PNG"))
+    first, second = (
+        PersonFactory(photo=image_upload("Audrey Tang.PNG")),
+        PersonFactory(photo=image_upload("Audrey Tang.PNG")),
+    )
     assert re.fullmatch(r"gsef_sessions/people/[0-9a-f]{32}\.png", first.photo.name)
     assert first.photo.name != second.photo.name
 
@@ -41,7 +44,11 @@ def test_gif_html_polyglot_is_stored_as_a_clean_png():
     assert polyglot.read().count(b"<script") == 2
     person = PersonFactory(photo=polyglot)
     data = stored(person.photo)
-    assert (person.photo.name.endswith(".png"), b"<script" in data, data.endswith(b"IEND\xaeB`\x82")) == (True, False, True)
+    assert (person.photo.name.endswith(".png"), b"<script" in data, data.endswith(b"IEND\xaeB`\x82")) == (
+        True,
+        False,
+        True,
+    )
     with Image.open(io.BytesIO(data)) as image:
         assert (image.format, image.size, image.info) == ("PNG", (8, 8), {})
 

@@ -8,8 +8,17 @@ from django.core.exceptions import ValidationError
 from gsef_sessions.enums import Role, RoundKind
 from gsef_sessions.models import AttendanceCount, Person, Point
 from tests.factories import (
-    MEXICO, AttendanceFactory, AudienceQuestionFactory, ContributionFactory, ForumFactory, ParticipationFactory,
-    PersonFactory, PointFactory, RoundFactory, SessionFactory, SessionKindFactory,
+    MEXICO,
+    AttendanceFactory,
+    AudienceQuestionFactory,
+    ContributionFactory,
+    ForumFactory,
+    ParticipationFactory,
+    PersonFactory,
+    PointFactory,
+    RoundFactory,
+    SessionFactory,
+    SessionKindFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +50,13 @@ def test_forum_duplicate_language_is_refused():
     assert errors_of(forum)["languages"] == ["A language is listed twice."]
 
 
-@pytest.mark.parametrize(("start", "end"), [(datetime.date(1899, 12, 31), datetime.date(1900, 1, 1)),
-                                             (datetime.date(2200, 12, 31), datetime.date(2201, 1, 1))])
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime.date(1899, 12, 31), datetime.date(1900, 1, 1)),
+        (datetime.date(2200, 12, 31), datetime.date(2201, 1, 1)),
+    ],
+)
 def test_forum_day_outside_supported_years_is_refused(start, end):
     forum = ForumFactory.build(start_date=start, end_date=end)
     errors = errors_of(forum)
@@ -57,7 +71,9 @@ def test_forum_longer_than_366_days_is_refused():
 
 
 def test_session_outside_its_forums_days_is_refused_naming_them():
-    session = SessionFactory.build(forum=ForumFactory(), kind=None, starts_at=datetime.datetime(2020, 10, 24, 8, 0, tzinfo=MEXICO))
+    session = SessionFactory.build(
+        forum=ForumFactory(), kind=None, starts_at=datetime.datetime(2020, 10, 24, 8, 0, tzinfo=MEXICO)
+    )
     assert errors_of(session)["starts_at"] == [
         "A session starts on one of its forum's days, from Oct. 19, 2020 to Oct. 23, 2020 (America/Mexico_City time); "
         "it may end after midnight.",
@@ -70,8 +86,13 @@ def test_session_late_on_its_forums_last_day_may_end_after_midnight():
     session.full_clean()
 
 
-@pytest.mark.parametrize("moment", [datetime.datetime(9999, 12, 31, 23, 30, tzinfo=datetime.UTC),
-                                    datetime.datetime(1, 1, 1, 0, 30, tzinfo=datetime.UTC)])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(9999, 12, 31, 23, 30, tzinfo=datetime.UTC),
+        datetime.datetime(1, 1, 1, 0, 30, tzinfo=datetime.UTC),
+    ],
+)
 def test_session_far_time_is_a_field_error_in_any_zone(moment):
     session = SessionFactory(forum=ForumFactory(timezone="Asia/Seoul"))
     session.starts_at = moment
@@ -106,7 +127,9 @@ def test_session_slug_twice_in_forum_is_refused():
 def test_session_report_language_unknown_is_refused():
     session = SessionFactory()
     session.original_language = "klingon"
-    assert errors_of(session)["original_language"] == ["“klingon” is not a language code Django knows (e.g. en, es, fr)."]
+    assert errors_of(session)["original_language"] == [
+        "“klingon” is not a language code Django knows (e.g. en, es, fr)."
+    ]
 
 
 def test_attendance_negative_count_is_refused():
@@ -134,7 +157,9 @@ def test_participation_same_person_other_role_is_accepted():
 
 def test_participation_order_twice_in_role_is_refused():
     first = ParticipationFactory()
-    second = ParticipationFactory.build(session=first.session, person=PersonFactory(), role=first.role, order=first.order)
+    second = ParticipationFactory.build(
+        session=first.session, person=PersonFactory(), role=first.role, order=first.order
+    )
     assert errors_of(second)["__all__"] == ["Two participants in the same role have the same order."]
 
 
@@ -191,7 +216,9 @@ def test_audience_question_answer_while_unanswered_is_refused():
 
 
 def test_audience_question_answered_by_outsider_is_refused():
-    question = AudienceQuestionFactory.build(session=SessionFactory(), is_answered=True, answered_by=ParticipationFactory())
+    question = AudienceQuestionFactory.build(
+        session=SessionFactory(), is_answered=True, answered_by=ParticipationFactory()
+    )
     assert errors_of(question)["answered_by"] == ["The answer must come from a participant of this session."]
 
 
@@ -208,7 +235,9 @@ def test_person_sort_name_double_surname_sorts_on_first_surname():
     ]
     assert people[1].sort_name == "aragon martinez soledad"
     assert [p.full_name for p in Person.objects.filter(pk__in=[p.pk for p in people])] == [
-        "Beatrice Alain", "Soledad Aragón Martínez", "Ana Martínez",
+        "Beatrice Alain",
+        "Soledad Aragón Martínez",
+        "Ana Martínez",
     ]
 
 

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 
 from gsef_sessions.domain.documents import proceedings_document, report_document
+from gsef_sessions.domain.pasted import sync_points
 from gsef_sessions.domain.presentation import report_queryset
-from gsef_sessions.domain.reports import sync_points
 from gsef_sessions.models import Forum, Session
 from gsef_sessions.pdf.base import RenderError
 from gsef_sessions.pdf.typst import TypstRenderer, missing_characters
@@ -49,10 +49,14 @@ def flat(text):
 
 def body(pdf, tmp_path, noise):
     """The whole text without the lines repeated in page headers and footers, which split points across pages."""
-    return flat("\n".join(
-        line for page in pages(pdf, tmp_path) for line in page.splitlines()
-        if line.strip() not in noise and not re.fullmatch(r"Page \d+ of \d+", line.strip())
-    ))
+    return flat(
+        "\n".join(
+            line
+            for page in pages(pdf, tmp_path)
+            for line in page.splitlines()
+            if line.strip() not in noise and not re.fullmatch(r"Page \d+ of \d+", line.strip())
+        )
+    )
 
 
 def printed(expected, text):
@@ -114,14 +118,20 @@ def test_renderer_name_and_template_version():
 
 def test_report_participants_printed_with_posts(pdf, tmp_path):
     text = flat(poppler("pdftotext", pdf, tmp_path))
-    assert "Name of the moderator: Marisol Fernández Alonso, Director of Social Investment at Nacional Monte de Piedad, I.A.P., Mexico" in text
-    assert flat("""Name of the panelists/commentators:
+    assert (
+        "Name of the moderator: Marisol Fernández Alonso, Director of Social Investment at Nacional Monte de Piedad, "
+        "I.A.P., Mexico"
+    ) in text
+    assert (
+        flat("""Name of the panelists/commentators:
         1. Soledad Aragón Martínez, Secretary of Labor and Employment Promotion, Mexico
         2. Oihane Agirregoitia, Councillor of the Area of Citizen and International Participation of Bilbao, Spain
         3. Baudouin Kola, National Director of CeRES, Togo
         4. Audrey Tang, Digital Minister, Taiwan
         5. Enrique Peñaranda, Digitalization Project Leader Sparkassen Foundation, Mexico
-        6. Beatrice Alain, Executive Director of the Chantier de l'économie sociale, Canada""") in text
+        6. Beatrice Alain, Executive Director of the Chantier de l'économie sociale, Canada""")
+        in text
+    )
     assert "Opening speakers: Tomas Damerau, Ministry of Labor and Employment Promotion" in text
     assert "Introduction Tomas Damerau • The issue of new digitalization is really crucial" in text
 
@@ -139,7 +149,10 @@ def test_report_sub_points_indented_below_their_point(pdf, tmp_path):
     lines = poppler("pdftotext", pdf, tmp_path, "-layout").splitlines()
     parent = next(line for line in lines if "For better practices, there are four points to focus on:" in line)
     child = next(line for line in lines if "Good practice in training and education." in line)
-    indent = lambda line: len(line) - len(line.lstrip())
+
+    def indent(line):
+        return len(line) - len(line.lstrip())
+
     assert parent.lstrip().startswith("• ")
     assert child.lstrip().startswith("– ")
     assert indent(child) > indent(parent)
@@ -156,27 +169,46 @@ def test_report_quotes_set_apart_from_bullets(pdf, tmp_path):
 def test_report_speakers_in_order_with_round_headings(document, pdf, tmp_path, noise):
     text = body(pdf, tmp_path, noise)
     assert [s["speaker"]["name"] for s in document["report"]["speakers"]] == [
-        "Soledad Aragón Martínez", "Oihane Agirregoitia", "Baudouin Kola", "Audrey Tang", "Enrique Peñaranda", "Beatrice Alain",
+        "Soledad Aragón Martínez",
+        "Oihane Agirregoitia",
+        "Baudouin Kola",
+        "Audrey Tang",
+        "Enrique Peñaranda",
+        "Beatrice Alain",
     ]
     assert "Soledad Aragón Martínez • Digitalization is closely related" in text
     assert "Oihane Agirregoitia 1st Round • We are in a moment of transcendent change" in text
     assert "2nd Round • The proliferation of remote work" in text
-    starts = [text.index(f"{name} 1st Round") for name in ("Oihane Agirregoitia", "Baudouin Kola", "Audrey Tang", "Enrique Peñaranda", "Beatrice Alain")]
+    starts = [
+        text.index(f"{name} 1st Round")
+        for name in ("Oihane Agirregoitia", "Baudouin Kola", "Audrey Tang", "Enrique Peñaranda", "Beatrice Alain")
+    ]
     assert starts == sorted(starts)
 
 
 def test_report_guiding_audience_and_conclusion_questions_printed(document, pdf, tmp_path, noise):
     text = body(pdf, tmp_path, noise)
     report = document["report"]
-    assert flat("""Guiding questions Round 1
+    assert (
+        flat("""Guiding questions Round 1
         • What are the opportunities offered by digitalization for the future of work?
-        • What is the role of the government in terms of strategies and public policies to promote digital inclusion?
+        • What is the role of the government in terms of strategies and public policies to promote
+        digital inclusion?
         Round 2
-        • What are the good practices of the SSE in the creation and maintenance of decent work, in a context of digitalization?""") in text
-    assert "Key questions asked by the audience and answers from the panelists There was no time to answer questions; however, the moderator read out the following:" in text
+        • What are the good practices of the SSE in the creation and maintenance of decent work, in a
+        context of digitalization?""")
+        in text
+    )
+    assert (
+        "Key questions asked by the audience and answers from the panelists There was no time to answer questions; "
+        "however, the moderator read out the following:"
+    ) in text
     assert len(report["audience"]["questions"]) == 5
     assert [q["text"] for q in report["audience"]["questions"] if not printed(f"• {q['text']}", text)] == []
-    assert "Conclusions, guiding question: How to transform the present and build a better future from the SSE? Oihane Agirregoitia" in text
+    assert (
+        "Conclusions, guiding question: How to transform the present and build a better future from the SSE? "
+        "Oihane Agirregoitia"
+    ) in text
 
 
 def test_report_header_facts_printed(pdf, tmp_path):
@@ -239,12 +271,17 @@ def test_report_outline_bookmarks_every_section(pdf, tmp_path):
     two_rounds = [item for name in speakers for item in ((2, name), (3, "1st Round"), (3, "2nd Round"))]
     assert outline(pdf, tmp_path) == [
         (1, "Plenary 3 — New Digitalization Era and the Future of Work"),
-        (2, "Introduction"), (3, "Tomas Damerau"), (3, "Marisol Fernández Alonso"),
-        (2, "Guiding questions"), (3, "Round 1"), (3, "Round 2"),
+        (2, "Introduction"),
+        (3, "Tomas Damerau"),
+        (3, "Marisol Fernández Alonso"),
+        (2, "Guiding questions"),
+        (3, "Round 1"),
+        (3, "Round 2"),
         (2, "Soledad Aragón Martínez"),
         *two_rounds,
         (2, "Key questions asked by the audience and answers from the panelists"),
-        (2, "Conclusions, guiding question:"), *[(3, name) for name in speakers],
+        (2, "Conclusions, guiding question:"),
+        *[(3, name) for name in speakers],
     ]
 
 
@@ -269,7 +306,9 @@ def test_report_user_markup_printed_verbatim(document, tmp_path, noise):
 
 def test_report_spanish_translation_prints_spanish_labels_and_dates(gsef_2020, tmp_path):
     session = Session.objects.get(slug="plenary-3")
-    session.create_translation("es", title="Nueva era de la digitalización y el futuro del trabajo", subtitle="Retos y oportunidades")
+    session.create_translation(
+        "es", title="Nueva era de la digitalización y el futuro del trabajo", subtitle="Retos y oportunidades"
+    )
     document = report_document(session=report_queryset().get(slug="plenary-3"), language="es")
     assert (document["language"], document["labels"]["date"], document["labels"]["time"]) == ("es", "Fecha:", "Hora:")
     pdf = TypstRenderer().render(document=document)
@@ -304,7 +343,9 @@ def test_report_logo_outside_template_directory_embedded(gsef_2020, settings, tm
 
 def test_report_description_and_answered_questions_printed(document, tmp_path, noise):
     document["report"]["session"]["description_paragraphs"] = ["Digitalization and work.", "Three languages."]
-    document["report"]["audience"]["questions"][0].update(asked_by="Ana Ruiz", answer="Through the city's SSE budget.", answered_by="Oihane Agirregoitia")
+    document["report"]["audience"]["questions"][0].update(
+        asked_by="Ana Ruiz", answer="Through the city's SSE budget.", answered_by="Oihane Agirregoitia"
+    )
     text = body(TypstRenderer().render(document=document), tmp_path, noise)
     assert "About the session Digitalization and work. Three languages. Introduction" in text
     assert (
@@ -329,7 +370,10 @@ def test_report_branding_font_from_font_paths_embedded(document, tmp_path):
     fonts.mkdir()
     shutil.copy(DEJAVU, fonts)
     document["branding"].update(font="DejaVu Sans", font_paths=[str(fonts)])
-    names = {row.split()[0].split("+")[-1] for row in poppler("pdffonts", TypstRenderer().render(document=document), tmp_path).splitlines()[2:]}
+    names = {
+        row.split()[0].split("+")[-1]
+        for row in poppler("pdffonts", TypstRenderer().render(document=document), tmp_path).splitlines()[2:]
+    }
     assert "DejaVuSans" in names
     assert [name for name in names if "Libertinus" in name] == []
 
@@ -338,7 +382,9 @@ def test_report_branding_primary_colour_on_headings(document, tmp_path):
     document["branding"]["primary_color"] = "#00c000"
     path = tmp_path / "out.pdf"
     path.write_bytes(TypstRenderer().render(document=document))
-    subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "page")], check=True
+    )
     with Image.open(next(tmp_path.glob("page*.png"))) as page:
         assert (0, 192, 0) in {rgb for _count, rgb in page.convert("RGB").getcolors(maxcolors=1 << 16)}
 
@@ -358,7 +404,12 @@ def host_templates(settings, directory):
 
 
 def test_host_template_directory_overrides_app_template(document, settings, tmp_path):
-    write_host_template(tmp_path / "host", '#let doc = json(bytes(sys.inputs.document))\n#set document(title: doc.meta.title)\nHost report: #doc.meta.title\n')
+    write_host_template(
+        tmp_path / "host",
+        "#let doc = json(bytes(sys.inputs.document))\n"
+        "#set document(title: doc.meta.title)\n"
+        "Host report: #doc.meta.title\n",
+    )
     host_templates(settings, tmp_path / "host")
     text = poppler("pdftotext", TypstRenderer().render(document=document), tmp_path)
     assert flat(text) == "Host report: Plenary 3 — New Digitalization Era and the Future of Work"
@@ -382,14 +433,19 @@ def test_proceedings_cover_contents_and_every_session(proceedings, tmp_path):
     texts = [flat(text) for text in pages(pdf, tmp_path)]
     titles = [f"{r['session']['label']} — {r['session']['title']}" for r in proceedings["reports"]]
     assert len(titles) == 5
-    assert flat("""GSEF Global Virtual Forum 2020
+    assert (
+        flat("""GSEF Global Virtual Forum 2020
         Great Challenges, Greater Solidarity: Power of Community and SSE as a Path for Transformation
         110 countries, 35 sessions, three languages
         Global Social Economy Forum (GSEF) · Institute of Social Economy of Mexico (INAES) · Mexico City Government
-        Proceedings Oct. 19, 2020 – Oct. 23, 2020 · Mexico City 5 sessions Version 5, last changed Nov. 2, 2020""") in texts[0]
+        Proceedings Oct. 19, 2020 – Oct. 23, 2020 · Mexico City 5 sessions Version 5, last changed Nov. 2, 2020""")
+        in texts[0]
+    )
     assert texts[1].startswith("GSEF Global Virtual Forum — Proceedings Contents")
     assert [title for title in titles if title not in texts[1]] == []
-    assert [depth_title for depth_title in outline(pdf, tmp_path) if depth_title[0] == 1] == [(1, title) for title in titles]
+    assert [depth_title for depth_title in outline(pdf, tmp_path) if depth_title[0] == 1] == [
+        (1, title) for title in titles
+    ]
     for title in titles:
         assert sum(title in text for text in texts[2:]) >= 1
 
@@ -432,10 +488,14 @@ def speaking_session(speakers):
     session = SessionFactory(languages=["en"])
     rnd = RoundFactory(session=session)
     for order, (name, text) in enumerate(speakers, start=1):
-        participation = ParticipationFactory(session=session, person=PersonFactory(given_name="", family_name=name),
-                                             post="")
-        sync_points(contribution=ContributionFactory(round=rnd, participation=participation, order=order),
-                    text=text, language="en")
+        participation = ParticipationFactory(
+            session=session, person=PersonFactory(given_name="", family_name=name), post=""
+        )
+        sync_points(
+            contribution=ContributionFactory(round=rnd, participation=participation, order=order),
+            text=text,
+            language="en",
+        )
     return report_queryset().get(pk=session.pk)
 
 

@@ -17,8 +17,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from gsef_sessions.domain.documents import branding, proceedings_document, report_document
+from gsef_sessions.domain.markdown import markdown_to_html
 from gsef_sessions.domain.presentation import report_queryset
-from gsef_sessions.domain.rendering_text import markdown_to_html
 from gsef_sessions.models import Forum
 from gsef_sessions.pdf.base import RenderError
 from gsef_sessions.pdf.weasyprint import LocalFetcher, WeasyPrintRenderer, css_string, page_counter
@@ -119,7 +119,9 @@ def documents(django_db_setup, django_db_blocker):
         built = {
             "seed": report_document(session=report_queryset().get(slug="plenary-3"), language="en"),
             "proceedings": proceedings_document(
-                forum=forum, sessions=report_queryset().filter(forum=forum), language="en",
+                forum=forum,
+                sessions=report_queryset().filter(forum=forum),
+                language="en",
             ),
         }
         transaction.set_rollback(True)
@@ -249,7 +251,9 @@ def test_report_questions_printed(seed_pdf, tmp_path):
 
 def test_report_answers_printed_when_present(seed_document):
     seed_document["report"]["audience"]["questions"][0].update(
-        asked_by="Ana from Bilbao", answer="Through cooperatives.", answered_by="Oihane Agirregoitia",
+        asked_by="Ana from Bilbao",
+        answer="Through cooperatives.",
+        answered_by="Oihane Agirregoitia",
     )
     html = WeasyPrintRenderer().html(document=seed_document)
     assert (
@@ -283,21 +287,24 @@ def test_report_fonts_embedded(seed_pdf, tmp_path):
 
 def test_report_bookmarks_per_section(seed_pdf, tmp_path):
     assert outline(seed_pdf, tmp_path) == [
-        ("Plenary 3 — New Digitalization Era and the Future of Work", [
-            ("Name of the moderator:", []),
-            ("Name of the panelists/commentators:", []),
-            ("Opening speakers:", []),
-            ("Introduction", []),
-            ("Guiding questions", [("Round 1", []), ("Round 2", [])]),
-            ("Soledad Aragón Martínez", []),
-            ("Oihane Agirregoitia", []),
-            ("Baudouin Kola", []),
-            ("Audrey Tang", []),
-            ("Enrique Peñaranda", []),
-            ("Beatrice Alain", []),
-            ("Key questions asked by the audience and answers from the panelists", []),
-            ("Conclusions", []),
-        ]),
+        (
+            "Plenary 3 — New Digitalization Era and the Future of Work",
+            [
+                ("Name of the moderator:", []),
+                ("Name of the panelists/commentators:", []),
+                ("Opening speakers:", []),
+                ("Introduction", []),
+                ("Guiding questions", [("Round 1", []), ("Round 2", [])]),
+                ("Soledad Aragón Martínez", []),
+                ("Oihane Agirregoitia", []),
+                ("Baudouin Kola", []),
+                ("Audrey Tang", []),
+                ("Enrique Peñaranda", []),
+                ("Beatrice Alain", []),
+                ("Key questions asked by the audience and answers from the panelists", []),
+                ("Conclusions", []),
+            ],
+        ),
     ]
 
 
@@ -344,12 +351,17 @@ def test_report_logo_printed(seed_document, settings, tmp_path):
 
 def test_report_invalid_branding_kept_out_of_css(seed_document):
     seed_document["branding"].update(
-        primary_color="red; } body { display: none", accent_color="#00aa00", font='Evil"; } </style><script>',
+        primary_color="red; } body { display: none",
+        accent_color="#00aa00",
+        font='Evil"; } </style><script>',
     )
     html = WeasyPrintRenderer().html(document=seed_document)
     assert "--primary: #1f4e79;\n  --accent: #00aa00;\n" in html
-    assert (r'--font-family: "Evil\22 \3b  \7d  \3c \2f style\3e \3c script\3e ", "DejaVu Sans", "Noto Naskh Arabic", '
-            r'"Noto Sans Hebrew", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR", sans-serif;') in html
+    assert (
+        r'--font-family: "Evil\22 \3b  \7d  \3c \2f style\3e \3c script\3e ", "DejaVu Sans", "Noto Naskh Arabic", '
+        r'"Noto Sans Hebrew", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR", '
+        r"sans-serif;"
+    ) in html
     assert "<script>" not in html
 
 
@@ -367,7 +379,9 @@ def test_report_font_from_font_paths_embedded(seed_document, settings, tmp_path)
     rows = poppler("pdffonts", WeasyPrintRenderer().render(document=seed_document), tmp_path=tmp_path).splitlines()[2:]
     # WeasyPrint names a font after its family and style; bold and italic are synthesised from the one face.
     assert {(row.split()[0].split("+")[-1], row.split()[-5]) for row in rows} == {
-        ("Gsef-Test-Sans", "yes"), ("Gsef-Test-Sans-Bold", "yes"), ("Gsef-Test-Sans-Oblique", "yes"),
+        ("Gsef-Test-Sans", "yes"),
+        ("Gsef-Test-Sans-Bold", "yes"),
+        ("Gsef-Test-Sans-Oblique", "yes"),
     }
 
 
@@ -404,7 +418,10 @@ def test_report_broken_template_raises_render_error(seed_document, settings, tmp
     override.mkdir(parents=True)
     (override / "report.html").write_text("{% if %}")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
-    with pytest.raises(RenderError, match=r"^TemplateSyntaxError: (Template: .*report\.html, )?Unexpected end of expression in if tag\.$"):
+    with pytest.raises(
+        RenderError,
+        match=r"^TemplateSyntaxError: (Template: .*report\.html, )?Unexpected end of expression in if tag\.$",
+    ):
         WeasyPrintRenderer().render(document=seed_document)
 
 
@@ -447,7 +464,9 @@ def test_proceedings_contents_point_to_chapters(proceedings, proceedings_pdf, tm
     labels = [f"{r['session']['label']} Session report" for r in proceedings["reports"]]
     starts = [next(n for n, page in enumerate(texts, 1) if label in page) for label in labels]
     assert starts == [3, 4, 5, 15, 16]
-    titles = [(n, f"Session title: {r['session']['title']}") for n, r in zip(starts, proceedings["reports"], strict=True)]
+    titles = [
+        (n, f"Session title: {r['session']['title']}") for n, r in zip(starts, proceedings["reports"], strict=True)
+    ]
     assert [title for n, title in titles if title not in texts[n - 1]] == []
 
 

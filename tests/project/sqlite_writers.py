@@ -6,19 +6,21 @@ test_settings.py, run in a process of its own (the tests' database lives in memo
 Prints the two answers' status codes, sorted, as JSON.
 """
 
+import contextlib
 import json
 import threading
 
 import django
+from django.db import connection
+from rest_framework.test import APIClient
 
 django.setup()
 
-from django.db import connection
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+# Models can be imported only once the apps are set up.
+from rest_framework.authtoken.models import Token  # noqa: E402
 
-from gsef_sessions.domain import report_writes
-from tests.factories import SessionFactory, UserFactory
+from gsef_sessions.domain import report_writes  # noqa: E402
+from tests.factories import SessionFactory, UserFactory  # noqa: E402
 
 organiser = UserFactory(groups=["Organisers"])
 session = SessionFactory(forum__organisers=[organiser])
@@ -35,10 +37,8 @@ check_version = report_writes.check_version
 
 def check_then_wait(**kwargs):
     check_version(**kwargs)
-    try:
+    with contextlib.suppress(threading.BrokenBarrierError):
         both_checked.wait()
-    except threading.BrokenBarrierError:
-        pass
 
 
 report_writes.check_version = check_then_wait

@@ -35,8 +35,13 @@ def demo_settings(monkeypatch, **env):
 def run(args, env):
     """``args`` run with the demo's settings, in exactly ``env`` (plus PATH), from the repository."""
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env={"PATH": os.environ["PATH"], **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -69,15 +74,27 @@ def test_start_without_secret_key_stops_with_one_line():
 
 def test_start_without_secret_key_in_debug_uses_the_demos():
     result = run(["manage.py", "check"], {"DJANGO_DEBUG": "1"})
-    assert (result.returncode, result.stdout, result.stderr) == (0, "System check identified no issues (0 silenced).\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "System check identified no issues (0 silenced).\n",
+        "",
+    )
 
 
 def test_check_deploy_with_the_readme_example_warns_only_what_the_readme_explains():
     example, explanation = readme_production()
     assert set(example) == {
-        "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_CSRF_TRUSTED_ORIGINS", "DJANGO_SSL_REDIRECT",
-        "DJANGO_SECURE_COOKIES", "DJANGO_HSTS_SECONDS", "DJANGO_TRUSTED_PROXIES", "DATABASE_URL",
-        "CELERY_BROKER_URL", "DJANGO_CACHE_URL", "GSEF_SESSIONS_BASE_URL",
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DJANGO_CSRF_TRUSTED_ORIGINS",
+        "DJANGO_SSL_REDIRECT",
+        "DJANGO_SECURE_COOKIES",
+        "DJANGO_HSTS_SECONDS",
+        "DJANGO_TRUSTED_PROXIES",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "DJANGO_CACHE_URL",
+        "GSEF_SESSIONS_BASE_URL",
     }
     result = run(["manage.py", "check", "--deploy"], example)
     assert result.returncode == 0, result.stderr
@@ -89,11 +106,22 @@ def test_check_deploy_with_the_readme_example_warns_only_what_the_readme_explain
 def test_production_variables_set_the_settings(monkeypatch):
     example, _ = readme_production()
     settings = demo_settings(monkeypatch, **example)
-    assert {name: settings[name] for name in (
-        "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "GSEF_SESSIONS_TRUSTED_PROXIES", "SECURE_PROXY_SSL_HEADER",
-        "CACHES", "CELERY_BROKER_URL",
-    )} == {
+    assert {
+        name: settings[name]
+        for name in (
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "CSRF_TRUSTED_ORIGINS",
+            "SECURE_SSL_REDIRECT",
+            "SESSION_COOKIE_SECURE",
+            "CSRF_COOKIE_SECURE",
+            "SECURE_HSTS_SECONDS",
+            "GSEF_SESSIONS_TRUSTED_PROXIES",
+            "SECURE_PROXY_SSL_HEADER",
+            "CACHES",
+            "CELERY_BROKER_URL",
+        )
+    } == {
         "DEBUG": False,
         "ALLOWED_HOSTS": ["sessions.example.org"],
         "CSRF_TRUSTED_ORIGINS": ["https://sessions.example.org"],
@@ -103,9 +131,12 @@ def test_production_variables_set_the_settings(monkeypatch):
         "SECURE_HSTS_SECONDS": 31536000,
         "GSEF_SESSIONS_TRUSTED_PROXIES": 1,
         "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
-        "CACHES": {"default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://redis.example.org:6379/1",
-        }},
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://redis.example.org:6379/1",
+            }
+        },
         "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
     }
 
@@ -116,7 +147,9 @@ def test_without_production_variables_nothing_is_trusted_or_shared(monkeypatch):
     assert "SECURE_PROXY_SSL_HEADER" not in settings
     assert "CACHES" not in settings  # Django's memory cache
     assert (settings["SECURE_SSL_REDIRECT"], settings["SESSION_COOKIE_SECURE"], settings["SECURE_HSTS_SECONDS"]) == (
-        False, False, 0,
+        False,
+        False,
+        0,
     )
 
 
@@ -149,16 +182,22 @@ print(response.status_code, response.content.decode())
 
 def test_server_error_with_debug_off_is_logged_to_stderr_with_its_traceback(tmp_path):
     database = f"sqlite:///{tmp_path}/not-for-visitors.sqlite3"
-    result = run(["-c", LOGGED_500], {
-        "DJANGO_SETTINGS_MODULE": "project.settings", "DJANGO_SECRET_KEY": KEY, "DATABASE_URL": database,
-    })
+    result = run(
+        ["-c", LOGGED_500],
+        {
+            "DJANGO_SETTINGS_MODULE": "project.settings",
+            "DJANGO_SECRET_KEY": KEY,
+            "DATABASE_URL": database,
+        },
+    )
     assert result.returncode == 0, result.stderr
     status, body = result.stdout.split(" ", 1)
     assert status == "500"
     assert "not-for-visitors" not in body and "boom" not in body  # no debug page
     assert re.search(
         r"^\S+ \S+ ERROR django\.request: Internal Server Error: /fail/\nTraceback \(most recent call last\):\n",
-        result.stderr, flags=re.MULTILINE,
+        result.stderr,
+        flags=re.MULTILINE,
     ), result.stderr
     assert "\nRuntimeError: boom, for the log\n" in result.stderr
 
@@ -177,9 +216,14 @@ def test_concurrent_writes_of_a_report_on_sqlite_are_200_and_412_not_500(tmp_pat
     connection.ensure_connection()
     with sqlite3.connect(tmp_path / "db.sqlite3") as copy:
         copy.executescript("\n".join(connection.connection.iterdump()))
-    result = run(["-m", "tests.project.sqlite_writers"], {
-        "DJANGO_SETTINGS_MODULE": "project.settings", "DJANGO_SECRET_KEY": KEY,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "GSEF_SESSIONS_PDF_ROOT": str(tmp_path / "pdfs"),
-    })
+    result = run(
+        ["-m", "tests.project.sqlite_writers"],
+        {
+            "DJANGO_SETTINGS_MODULE": "project.settings",
+            "DJANGO_SECRET_KEY": KEY,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "GSEF_SESSIONS_PDF_ROOT": str(tmp_path / "pdfs"),
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [200, 412], result.stderr

@@ -24,10 +24,17 @@ def statuses(session):
 def paths(session):
     forum = session.forum.slug
     return [
-        f"/{forum}/", f"/{forum}/{session.slug}/", "/feed.atom", f"/{forum}/feed.atom",
-        f"/api/forums/{forum}/schedule.json", f"/api/forums/{forum}/schedule.xml", f"/api/forums/{forum}/calendar.ics",
-        f"/api/sessions/{forum}/{session.slug}/", f"/api/sessions/{forum}/{session.slug}/calendar.ics",
-        "/api/sessions/", f"/api/forums/{forum}/",
+        f"/{forum}/",
+        f"/{forum}/{session.slug}/",
+        "/feed.atom",
+        f"/{forum}/feed.atom",
+        f"/api/forums/{forum}/schedule.json",
+        f"/api/forums/{forum}/schedule.xml",
+        f"/api/forums/{forum}/calendar.ics",
+        f"/api/sessions/{forum}/{session.slug}/",
+        f"/api/sessions/{forum}/{session.slug}/calendar.ics",
+        "/api/sessions/",
+        f"/api/forums/{forum}/",
     ]
 
 

@@ -35,8 +35,14 @@ def text(entry, tag):
 def forum():
     forum = ForumFactory(slug="gsef")
     SessionFactory(forum=forum, slug="older", status="published", published_at=day(2), title="Older report")
-    newer = SessionFactory(forum=forum, slug="newer", status="published", published_at=day(5), title="Newer report",
-                           subtitle="Challenges & <b>Opportunities</b>")
+    newer = SessionFactory(
+        forum=forum,
+        slug="newer",
+        status="published",
+        published_at=day(5),
+        title="Newer report",
+        subtitle="Challenges & <b>Opportunities</b>",
+    )
     Session.objects.filter(pk=newer.pk).update(updated_at=day(9))
     SessionFactory(forum=forum, slug="draft", status="draft", title="Draft report")
     SessionFactory(forum=forum, slug="in-review", status="in_review", title="Report in review")
@@ -49,7 +55,9 @@ def test_global_feed_newest_published_first_with_dates(client, forum):
     feed, items = entries(client, "/feed.atom")
     assert text(feed, "title") == "Newly published session reports"
     assert [text(item, "title") for item in items] == [
-        "Plenary 3: Newer report", "Plenary 3: Another forum's report", "Plenary 3: Older report",
+        "Plenary 3: Newer report",
+        "Plenary 3: Another forum's report",
+        "Plenary 3: Older report",
     ]
     newer = items[0]
     assert newer.find(f"{ATOM}link").get("href") == "http://testserver/gsef/newer/"
@@ -87,8 +95,11 @@ def test_forum_feed_of_a_forum_without_published_reports_is_404(client):
 
 
 def test_summary_is_sanitised_markdown(client):
-    SessionFactory(status="published", published_at=day(1),
-                   description="**Work** <script>alert(1)</script> [x](javascript:alert(2)) [GSEF](https://gsef-net.org)")
+    SessionFactory(
+        status="published",
+        published_at=day(1),
+        description="**Work** <script>alert(1)</script> [x](javascript:alert(2)) [GSEF](https://gsef-net.org)",
+    )
     _feed, items = entries(client, "/feed.atom")
     summary = text(items[0], "summary")
     assert "<strong>Work</strong>" in summary
@@ -126,7 +137,9 @@ def test_feed_queries_do_not_grow_with_entries(client):
 def test_feeds_drop_stored_control_characters(client):
     """One row written around validation must not take a forum's feed down (it answered 500)."""
     forum = ForumFactory(slug="gsef")
-    SessionFactory(forum=forum, status="published", published_at=day(2), title="Ctrl\x01title\uffff", subtitle="Sub\x0btitle")
+    SessionFactory(
+        forum=forum, status="published", published_at=day(2), title="Ctrl\x01title\uffff", subtitle="Sub\x0btitle"
+    )
     for url in ("/feed.atom", "/gsef/feed.atom"):
         feed, [item] = entries(client, url)
         assert (text(item, "title"), text(item, "summary")) == ("Plenary 3: Ctrltitle", "Subtitle")

@@ -21,9 +21,11 @@ def _counting(counting_renderer):
 @pytest.fixture
 def fetch(client, django_capture_on_commit_callbacks):
     """GET ``url``, then run what its transaction queued (eager Celery: the render itself)."""
+
     def get(url, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return client.get(url, **kwargs)
+
     return get
 
 
@@ -204,7 +206,9 @@ def test_session_page_shows_being_prepared_then_link(gsef_2020, client, django_c
         callback()
     html = client.get("/gsef-2020/plenary-3/").content.decode()
     assert "being prepared" not in html
-    assert '<a href="http://testserver/gsef-2020/plenary-3/report.en.pdf" type="application/pdf">PDF (English)</a>' in html
+    assert (
+        '<a href="http://testserver/gsef-2020/plenary-3/report.en.pdf" type="application/pdf">PDF (English)</a>' in html
+    )
 
 
 def test_session_page_failed_pdf_not_available(gsef_2020, client, settings, django_capture_on_commit_callbacks):

@@ -31,7 +31,9 @@ def tang():
 
 def test_person_page_shows_profile_and_sessions_with_roles(client, tang):
     session = SessionFactory(status="published", title="New Digitalization Era")
-    ParticipationFactory(session=session, person=tang, role=Role.PANELIST, post="Digital Minister", affiliation="Taiwan")
+    ParticipationFactory(
+        session=session, person=tang, role=Role.PANELIST, post="Digital Minister", affiliation="Taiwan"
+    )
     SessionFactory(forum=session.forum, status="draft", title="Unpublished one")
     response = client.get(url(session.forum, tang))
     html = response.content.decode()
@@ -40,7 +42,10 @@ def test_person_page_shows_profile_and_sessions_with_roles(client, tang):
     assert '<p class="country">Taiwan</p>' in html
     assert "<p>Taiwan's first <strong>Digital Minister</strong>.</p>" in html
     assert '<section class="bio" lang="en"' in html
-    assert f'<a href="/{session.forum.slug}/{session.slug}/"><span class="label">Plenary 3</span>: New Digitalization Era</a>' in html
+    assert (
+        f'<a href="/{session.forum.slug}/{session.slug}/">'
+        '<span class="label">Plenary 3</span>: New Digitalization Era</a>'
+    ) in html
     assert '<p class="roles">Panelist / commentator<span lang="en"> — Digital Minister, Taiwan</span></p>' in html
     assert "Unpublished one" not in html
     assert "noindex" not in html

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gsef_sessions.domain.reports import sync_points
+from gsef_sessions.domain.pasted import sync_points
 from tests.factories import (
     ContributionFactory,
     ForumFactory,
@@ -25,11 +25,30 @@ pytestmark = pytest.mark.django_db
 def forum():
     forum = ForumFactory(slug="gsef")
     workshop = SessionKindFactory(forum=forum, slug="workshop", name="Workshop", order=2)
-    SessionFactory(forum=forum, slug="plenary-3", status="published", title="The Future of Work", starts_at=at(21, 8, 30))
-    SessionFactory(forum=forum, slug="w1", kind=workshop, number=1, status="published", title="Solidarity Finance",
-                   starts_at=at(22, 20, 30), ends_at=at(22, 22), languages=["es"])
-    tang = SessionFactory(forum=forum, slug="w2", kind=workshop, number=2, status="published", title="Open Data",
-                          starts_at=at(22, 9), languages=["en", "fr"])
+    SessionFactory(
+        forum=forum, slug="plenary-3", status="published", title="The Future of Work", starts_at=at(21, 8, 30)
+    )
+    SessionFactory(
+        forum=forum,
+        slug="w1",
+        kind=workshop,
+        number=1,
+        status="published",
+        title="Solidarity Finance",
+        starts_at=at(22, 20, 30),
+        ends_at=at(22, 22),
+        languages=["es"],
+    )
+    tang = SessionFactory(
+        forum=forum,
+        slug="w2",
+        kind=workshop,
+        number=2,
+        status="published",
+        title="Open Data",
+        starts_at=at(22, 9),
+        languages=["en", "fr"],
+    )
     ParticipationFactory(session=tang, person=PersonFactory(given_name="Audrey", family_name="Tang"))
     draft = SessionFactory(forum=forum, slug="draft", status="draft", title="Secret Draft", starts_at=at(23, 9))
     ParticipationFactory(session=draft, person=PersonFactory(given_name="Hidden", family_name="Speaker"))
@@ -52,8 +71,10 @@ def test_sessions_by_day_in_forum_time_zone_with_times(client, forum):
     days = re.findall(r'<h3 id="day-([0-9-]+)">', html)
     assert days == ["2020-10-21", "2020-10-22"]  # 20:30 in Mexico City stays on the 22nd
     assert titles(html) == ["Plenary 3", "Workshop 2", "Workshop 1"]
-    assert ('<time datetime="2020-10-22T20:30:00-05:00">8:30 p.m.</time> – <time datetime="2020-10-22T22:00:00-05:00">10 p.m.</time>'
-            in html)
+    assert (
+        '<time datetime="2020-10-22T20:30:00-05:00">8:30 p.m.</time> – '
+        '<time datetime="2020-10-22T22:00:00-05:00">10 p.m.</time>'
+    ) in html
     assert "Times are in the forum's time zone (America/Mexico_City)." in html
     assert '<h2 class="results">3 sessions</h2>' in html
     assert "Secret Draft" not in html
@@ -106,7 +127,10 @@ def test_unknown_choice_is_reported_and_not_applied(client, forum):
 def test_empty_state_offers_the_whole_programme(client, forum):
     html = page(client, forum, q="zzzz")
     assert '<h2 class="results">0 sessions match</h2>' in html
-    assert f'<p class="empty">No session matches your search and filters. <a href="/{forum.slug}/">Show all sessions</a></p>' in html
+    assert (
+        '<p class="empty">No session matches your search and filters. '
+        f'<a href="/{forum.slug}/">Show all sessions</a></p>'
+    ) in html
 
 
 def test_filters_are_a_plain_get_form(client, forum):

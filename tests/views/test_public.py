@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
-from gsef_sessions.domain.reports import sync_points
+from gsef_sessions.domain.pasted import sync_points
 from gsef_sessions.models import Participation, Point, Session
 from tests.factories import (
     AttendanceFactory,
@@ -36,12 +36,19 @@ def test_session_page_published_shows_report(client):
     session = SessionFactory(status="published")
     AttendanceFactory(session=session)
     contribution = ContributionFactory(round__session=session)
-    sync_points(contribution=contribution, text='- "A liberal democracy is not just about uploading three bits of information every four years."', language="en")
+    sync_points(
+        contribution=contribution,
+        text='- "A liberal democracy is not just about uploading three bits of information every four years."',
+        language="en",
+    )
     response = client.get(f"/{session.forum.slug}/{session.slug}/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "441 (Zoom, 9:55 hrs)" in html
-    assert "<blockquote>&quot;A liberal democracy is not just about uploading three bits of information every four years.&quot;</blockquote>" in html
+    assert (
+        "<blockquote>&quot;A liberal democracy is not just about uploading three bits of information every four "
+        "years.&quot;</blockquote>"
+    ) in html
 
 
 def test_forum_page_lists_only_published_for_anonymous(client):
@@ -71,9 +78,13 @@ def test_session_page_seed_report_shows_every_point_and_person(client):
 
 # --- The report page: the full report, in the PDF's order -------------------------------------------
 
+
 def headings(html):
     """``(level, text)`` of every h1–h3, tags stripped."""
-    return [(int(level), re.sub(r"<[^>]+>", "", text).strip()) for level, text in re.findall(r"<h([1-3])[^>]*>(.*?)</h\1>", html, re.DOTALL)]
+    return [
+        (int(level), re.sub(r"<[^>]+>", "", text).strip())
+        for level, text in re.findall(r"<h([1-3])[^>]*>(.*?)</h\1>", html, re.DOTALL)
+    ]
 
 
 @pytest.fixture
@@ -87,17 +98,35 @@ def test_seed_report_headings_follow_the_pdf(seed):
         (2, "Name of the moderator:"),
         (2, "Name of the panelists/commentators:"),
         (2, "Opening speakers:"),
-        (2, "Introduction"), (3, "Tomas Damerau"), (3, "Marisol Fernández Alonso"),
-        (2, "Guiding questions"), (3, "Round 1"), (3, "Round 2"),
+        (2, "Introduction"),
+        (3, "Tomas Damerau"),
+        (3, "Marisol Fernández Alonso"),
+        (2, "Guiding questions"),
+        (3, "Round 1"),
+        (3, "Round 2"),
         (2, "Soledad Aragón Martínez"),
-        (2, "Oihane Agirregoitia"), (3, "1st Round"), (3, "2nd Round"),
-        (2, "Baudouin Kola"), (3, "1st Round"), (3, "2nd Round"),
-        (2, "Audrey Tang"), (3, "1st Round"), (3, "2nd Round"),
-        (2, "Enrique Peñaranda"), (3, "1st Round"), (3, "2nd Round"),
-        (2, "Beatrice Alain"), (3, "1st Round"), (3, "2nd Round"),
+        (2, "Oihane Agirregoitia"),
+        (3, "1st Round"),
+        (3, "2nd Round"),
+        (2, "Baudouin Kola"),
+        (3, "1st Round"),
+        (3, "2nd Round"),
+        (2, "Audrey Tang"),
+        (3, "1st Round"),
+        (3, "2nd Round"),
+        (2, "Enrique Peñaranda"),
+        (3, "1st Round"),
+        (3, "2nd Round"),
+        (2, "Beatrice Alain"),
+        (3, "1st Round"),
+        (3, "2nd Round"),
         (2, "Key questions asked by the audience and answers from the panelists"),
         (2, "Conclusions, guiding question:"),
-        (3, "Oihane Agirregoitia"), (3, "Baudouin Kola"), (3, "Audrey Tang"), (3, "Enrique Peñaranda"), (3, "Beatrice Alain"),
+        (3, "Oihane Agirregoitia"),
+        (3, "Baudouin Kola"),
+        (3, "Audrey Tang"),
+        (3, "Enrique Peñaranda"),
+        (3, "Beatrice Alain"),
     ]
 
 
@@ -115,32 +144,61 @@ def test_seed_report_branding_header_table_and_people(seed):
     panelists = re.search(r'<section class="people panelists">.*?</section>', seed, re.DOTALL).group()
     assert "<ol>" in panelists
     assert re.findall(r'class="name" href="/gsef-2020/people/[0-9a-f-]{36}/">([^<]+)</a>', panelists) == [
-        "Soledad Aragón Martínez", "Oihane Agirregoitia", "Baudouin Kola", "Audrey Tang", "Enrique Peñaranda", "Beatrice Alain",
+        "Soledad Aragón Martínez",
+        "Oihane Agirregoitia",
+        "Baudouin Kola",
+        "Audrey Tang",
+        "Enrique Peñaranda",
+        "Beatrice Alain",
     ]
 
 
 def test_seed_report_quotes_sub_points_questions_and_conclusions(seed):
-    assert ("<blockquote>&quot;A liberal democracy is not just about uploading three bits of information every four years, "
-            "but about ensuring digital democracy") in seed
-    sub_points = re.search(r"For better practices, there are four points to focus on:\s*<ol class=\"points sub-points\">(.*?)</ol>", seed, re.DOTALL)
+    assert (
+        "<blockquote>&quot;A liberal democracy is not just about uploading three bits of information every four years, "
+        "but about ensuring digital democracy"
+    ) in seed
+    sub_points = re.search(
+        r"For better practices, there are four points to focus on:\s*<ol class=\"points sub-points\">(.*?)</ol>",
+        seed,
+        re.DOTALL,
+    )
     assert sub_points and sub_points.group(1).count("<li") == 4
-    assert "<li>What is the role of the government in terms of strategies and public policies to promote digital inclusion?</li>" in seed
-    assert '<p class="note">There was no time to answer questions; however, the moderator read out the following:</p>' in seed
-    assert ('<p class="guiding-question"><strong>How to transform the present and build a better future from the SSE?</strong></p>'
-            in seed)
+    assert (
+        "<li>What is the role of the government in terms of strategies and public policies to promote digital "
+        "inclusion?</li>"
+    ) in seed
+    assert (
+        '<p class="note">There was no time to answer questions; however, the moderator read out the following:</p>'
+        in seed
+    )
+    assert (
+        '<p class="guiding-question"><strong>How to transform the present and build a better future from the '
+        "SSE?</strong></p>"
+    ) in seed
     assert "With the cooperation of: Finanzgruppe Sparkassenstiftung für internationale Kooperation" in seed
 
 
 def test_report_page_shows_version_and_last_change(gsef_2020, client):
-    assert '<p class="version">Version 1, last changed Nov. 2, 2020</p>' in client.get("/gsef-2020/plenary-3/").content.decode()
-    Session.objects.filter(slug="plenary-3").update(version=4, updated_at=datetime.datetime(2021, 3, 5, 12, tzinfo=datetime.UTC))
-    assert '<p class="version">Version 4, last changed March 5, 2021</p>' in client.get("/gsef-2020/plenary-3/").content.decode()
+    assert (
+        '<p class="version">Version 1, last changed Nov. 2, 2020</p>'
+        in client.get("/gsef-2020/plenary-3/").content.decode()
+    )
+    Session.objects.filter(slug="plenary-3").update(
+        version=4, updated_at=datetime.datetime(2021, 3, 5, 12, tzinfo=datetime.UTC)
+    )
+    assert (
+        '<p class="version">Version 4, last changed March 5, 2021</p>'
+        in client.get("/gsef-2020/plenary-3/").content.decode()
+    )
 
 
 def test_report_page_answered_audience_question(client):
     session = SessionFactory(status="published")
     answerer = ParticipationFactory(session=session, person__given_name="Audrey", person__family_name="Tang")
-    AudienceQuestionFactory(session=session, asked_by="María", is_answered=True, answered_by=answerer, answer="Through open data.")
+    AudienceQuestionFactory(
+        session=session, asked_by="María", is_answered=True, answered_by=answerer, answer="Through open data."
+    )
     html = client.get(session.get_absolute_url()).content.decode()
     assert '<p class="asked-by">Asked by María</p>' in html
     assert '<span class="answered-by">Answered by Audrey Tang:</span> Through open data.' in html
@@ -172,6 +230,7 @@ def test_report_missing_language_falls_back_and_says_so(client):
 
 # --- No leaks ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status", ["draft", "in_review", "unpublished"])
 def test_session_page_not_published_is_404_for_anonymous_and_strangers(client, status):
     session = SessionFactory(status=status)
@@ -191,10 +250,13 @@ def test_session_page_draft_shown_to_organiser_marked_and_not_indexed(client):
 
 # --- Rich text is never markup ----------------------------------------------------------------------
 
+
 def test_point_text_is_escaped(client):
     session = SessionFactory(status="published")
     contribution = ContributionFactory(round__session=session)
-    sync_points(contribution=contribution, text='- <script>alert(1)</script> <a href="javascript:alert(2)">x</a>', language="en")
+    sync_points(
+        contribution=contribution, text='- <script>alert(1)</script> <a href="javascript:alert(2)">x</a>', language="en"
+    )
     html = client.get(session.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;a href=&quot;javascript:alert(2)&quot;&gt;x&lt;/a&gt;" in html
     assert "<script>alert" not in html
@@ -204,7 +266,9 @@ def test_point_text_is_escaped(client):
 def test_description_is_sanitised(client):
     session = SessionFactory(
         status="published",
-        description="**Digital** work <script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)>",
+        description=(
+            "**Digital** work <script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)>"
+        ),
     )
     html = client.get(session.get_absolute_url()).content.decode()
     description = re.search(r'<section class="description">(.*?)</section>', html, re.DOTALL).group(1)

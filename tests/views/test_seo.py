@@ -43,12 +43,24 @@ def seed(gsef_2020, client):
 
 # --- JSON-LD and OpenGraph ------------------------------------------------------------------------
 
+
 def test_seed_event_json_ld(seed):
     event = json_ld(seed)
     url = "http://testserver/gsef-2020/plenary-3/"
-    assert {key: event[key] for key in (
-        "@context", "@type", "name", "startDate", "endDate", "eventAttendanceMode", "location", "inLanguage", "url",
-    )} == {
+    assert {
+        key: event[key]
+        for key in (
+            "@context",
+            "@type",
+            "name",
+            "startDate",
+            "endDate",
+            "eventAttendanceMode",
+            "location",
+            "inLanguage",
+            "url",
+        )
+    } == {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": "Plenary 3: New Digitalization Era and the Future of Work",
@@ -61,7 +73,9 @@ def test_seed_event_json_ld(seed):
     }
     assert event["description"] == "Challenges and Opportunities"
     assert [org["name"] for org in event["organizer"]] == [
-        "Global Social Economy Forum (GSEF)", "Institute of Social Economy of Mexico (INAES)", "Mexico City Government",
+        "Global Social Economy Forum (GSEF)",
+        "Institute of Social Economy of Mexico (INAES)",
+        "Mexico City Government",
     ]
     tang = next(p for p in event["performer"] if p["name"] == "Audrey Tang")
     assert tang["@type"] == "Person"
@@ -70,10 +84,13 @@ def test_seed_event_json_ld(seed):
     assert len(event["performer"]) == 8
 
 
-@pytest.mark.parametrize(("platforms", "room", "mode", "types"), [
-    ("", "Sala Mayor", "Offline", ["Place"]),
-    ("Zoom", "Sala Mayor", "Mixed", ["VirtualLocation", "Place"]),
-])
+@pytest.mark.parametrize(
+    ("platforms", "room", "mode", "types"),
+    [
+        ("", "Sala Mayor", "Offline", ["Place"]),
+        ("Zoom", "Sala Mayor", "Mixed", ["VirtualLocation", "Place"]),
+    ],
+)
 def test_attendance_mode_and_location_follow_platforms_and_room(client, platforms, room, mode, types):
     session = SessionFactory(status="published", platforms=platforms, room=room, forum__city="Bilbao")
     event = json_ld(client.get(session.get_absolute_url()).content.decode())
@@ -99,7 +116,8 @@ def test_open_graph_canonical_and_description(seed):
 
 def test_hostile_text_stays_text_in_json_ld_and_meta(client):
     session = SessionFactory(
-        status="published", title='</script><script>alert(1)</script> "Work"',
+        status="published",
+        title='</script><script>alert(1)</script> "Work"',
         description="Before <script>alert(2)</script> [x](javascript:alert(3)) after",
     )
     person = PersonFactory(given_name="</script><img src=x onerror=alert(4)>")
@@ -112,7 +130,9 @@ def test_hostile_text_stays_text_in_json_ld_and_meta(client):
     assert event["name"] == 'Plenary 3: </script><script>alert(1)</script> "Work"'  # the data survives, escaped
     assert event["description"] == "Before x after"  # Markdown reduced to words: no script, no link target
     assert "javascript:" not in html
-    assert meta(html, "og:title") == ["Plenary 3: &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;Work&quot;"]
+    assert meta(html, "og:title") == [
+        "Plenary 3: &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;Work&quot;"
+    ]
 
 
 def test_script_json_escapes_what_could_close_the_element():
@@ -120,6 +140,7 @@ def test_script_json_escapes_what_could_close_the_element():
 
 
 # --- Languages: URL prefix, switcher, hreflang --------------------------------------------------
+
 
 @pytest.fixture
 def bilingual():
@@ -159,15 +180,32 @@ def test_api_and_admin_keep_following_accept_language(client, bilingual):
     # The prefixes are for the public pages; the unprefixed API still negotiates.
     api = reverse("gsef_sessions_api:session-detail", args=[bilingual.forum.slug, bilingual.slug])
     response = client.get(api, headers={"accept-language": "es"})
-    assert (response.status_code, response["Content-Language"], response.json()["title"]) == (200, "es", "Nueva era de la digitalización")
+    assert (response.status_code, response["Content-Language"], response.json()["title"]) == (
+        200,
+        "es",
+        "Nueva era de la digitalización",
+    )
     client.force_login(UserFactory(is_superuser=True))
     assert client.get("/admin/", headers={"accept-language": "fr"})["Content-Language"] == "fr"
 
 
+def test_language_switcher_links_the_page_in_each_language(client, bilingual):
+    # Links, not a form with the reader's CSRF token: the page is the same for every reader, so it is cached.
+    html = client.get(f"/es/{bilingual.forum.slug}/p3/").content.decode()
+    nav = re.search(r'<nav class="language-switcher" aria-label="Idioma">.*?</nav>', html, re.DOTALL).group()
+    assert re.findall(r"<a [^>]*>[^<]*</a>", nav) == [
+        f'<a href="/{bilingual.forum.slug}/p3/" hreflang="en" lang="en">English</a>',
+        f'<a href="/es/{bilingual.forum.slug}/p3/" hreflang="es" lang="es" aria-current="page">español</a>',
+        f'<a href="/fr/{bilingual.forum.slug}/p3/" hreflang="fr" lang="fr">français</a>',
+    ]
+
+
 def test_language_switcher_works_without_javascript(client, bilingual):
-    html = client.get(f"/{bilingual.forum.slug}/p3/").content.decode()
-    form = re.search(r'<form class="language-switcher" action="/i18n/setlang/" method="post">.*?</form>', html, re.DOTALL).group()
-    assert f'<input name="next" type="hidden" value="/{bilingual.forum.slug}/p3/">' in form
+    html = client.get("/").content.decode()  # the forum list has one address for every language
+    form = re.search(
+        r'<form class="language-switcher" action="/i18n/setlang/" method="post">.*?</form>', html, re.DOTALL
+    ).group()
+    assert '<input name="next" type="hidden" value="/">' in form
     assert '<option value="es" lang="es">español</option>' in form
     assert '<button type="submit">Change language</button>' in form
     response = client.post("/i18n/setlang/", {"language": "es", "next": f"/{bilingual.forum.slug}/p3/"})
@@ -177,13 +215,21 @@ def test_language_switcher_works_without_javascript(client, bilingual):
 
 
 def test_pdf_routes_keep_their_addresses_and_answer_under_a_prefix(gsef_2020, client):
-    assert reverse("gsef_sessions:session-pdf", args=["gsef-2020", "plenary-3", "en"]) == "/gsef-2020/plenary-3/report.en.pdf"
+    assert (
+        reverse("gsef_sessions:session-pdf", args=["gsef-2020", "plenary-3", "en"])
+        == "/gsef-2020/plenary-3/report.en.pdf"
+    )
     assert reverse("gsef_sessions:proceedings-pdf", args=["gsef-2020", "en"]) == "/gsef-2020/proceedings/en.pdf"
-    for url in ("/gsef-2020/plenary-3/report.en.pdf", "/es/gsef-2020/plenary-3/report.en.pdf", "/gsef-2020/proceedings/en.pdf"):
+    for url in (
+        "/gsef-2020/plenary-3/report.en.pdf",
+        "/es/gsef-2020/plenary-3/report.en.pdf",
+        "/gsef-2020/proceedings/en.pdf",
+    ):
         assert client.get(url).status_code == 503, url  # being prepared (renders run on commit)
 
 
 # --- Sitemap ------------------------------------------------------------------------------------
+
 
 def sitemap(client):
     response = client.get("/sitemap.xml")
@@ -203,9 +249,16 @@ def test_sitemap_lists_published_sessions_their_forums_and_people(gsef_2020, cli
     session = urls["http://testserver/gsef-2020/plenary-3/"]
     assert session["lastmod"] == "2020-11-02"
     # Plenary 3 is written in English only: no Spanish or French copy of it is listed.
-    assert session["alternates"] == {"en": "http://testserver/gsef-2020/plenary-3/", "x-default": "http://testserver/gsef-2020/plenary-3/"}
+    assert session["alternates"] == {
+        "en": "http://testserver/gsef-2020/plenary-3/",
+        "x-default": "http://testserver/gsef-2020/plenary-3/",
+    }
     assert "http://testserver/es/gsef-2020/plenary-3/" not in urls
-    assert {"http://testserver/gsef-2020/", "http://testserver/es/gsef-2020/", "http://testserver/fr/gsef-2020/"} <= set(urls)
+    assert {
+        "http://testserver/gsef-2020/",
+        "http://testserver/es/gsef-2020/",
+        "http://testserver/fr/gsef-2020/",
+    } <= set(urls)
     people = {url for url in urls if "/people/" in url and "/es/" not in url and "/fr/" not in url}
     assert len(people) == 8
     for slug in ("plenary-1", "plenary-2", "plenary-4", "plenary-5"):  # drafts
@@ -243,6 +296,7 @@ def test_sitemap_lastmod_follows_the_latest_change(client):
 
 # --- Accessible, responsive, printable -----------------------------------------------------------
 
+
 @pytest.mark.parametrize("url", ["/", "/gsef-2020/", "/gsef-2020/plenary-3/", "/es/gsef-2020/plenary-3/"])
 def test_pages_have_landmarks_one_h1_skip_link_and_lang(gsef_2020, client, url):
     html = client.get(url).content.decode()
@@ -252,7 +306,11 @@ def test_pages_have_landmarks_one_h1_skip_link_and_lang(gsef_2020, client, url):
     assert html.count("<h1") == 1
     assert '<a class="skip-link" href="#content">' in html
     assert '<main id="content" tabindex="-1">' in html
-    for landmark in ('<header class="site-header">', '<nav class="breadcrumbs" aria-label="', '<footer class="site-footer">'):
+    for landmark in (
+        '<header class="site-header">',
+        '<nav class="breadcrumbs" aria-label="',
+        '<footer class="site-footer">',
+    ):
         assert landmark in html
     assert html.count("<main") == 1
     assert '<link rel="stylesheet" href="/static/gsef_sessions/gsef_sessions.css">' in html
@@ -264,6 +322,6 @@ def test_stylesheet_ships_focus_responsive_and_print_rules():
     css = Path(path).read_text()
     assert ":focus-visible" in css
     assert "@media (max-width" in css
-    print_rules = css[css.index("@media print"):]
+    print_rules = css[css.index("@media print") :]
     assert ".site-header" in print_rules and ".filters" in print_rules and ".language-switcher" in print_rules
     assert 'content: " <" attr(href) ">"' in print_rules

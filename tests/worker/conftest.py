@@ -5,6 +5,7 @@ bin/test's "worker" stage runs these with CELERY_BROKER_URL pointing at a TCP pr
 outage. Elsewhere they are deselected by their ``worker`` marker, never skipped.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -38,8 +39,10 @@ def wait_for(predicate, *, timeout, what, log=None):
 def redis_proxy():
     port = int(os.environ.get("GSEF_TEST_BROKER_PROXY_PORT", "0"))
     if not (port and settings.CELERY_BROKER_URL and connection.vendor == "postgresql"):
-        pytest.fail("The worker tests need PostgreSQL (DATABASE_URL), GSEF_TEST_BROKER_PROXY_PORT and "
-                    "CELERY_BROKER_URL=redis://127.0.0.1:<that port>/0: run them through bin/test.")
+        pytest.fail(
+            "The worker tests need PostgreSQL (DATABASE_URL), GSEF_TEST_BROKER_PROXY_PORT and "
+            "CELERY_BROKER_URL=redis://127.0.0.1:<that port>/0: run them through bin/test."
+        )
     proxy = TcpProxy(listen_port=port)
     proxy.start()
     yield proxy
@@ -63,21 +66,41 @@ class Workers:
         self.log = self.tmp_path / f"worker-{len(self.procs) + 1}.log"
         with open(self.log, "w") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "project", "worker", "-B",
-                 "-s", str(self.tmp_path / f"beat-{len(self.procs) + 1}"), "--pool", "prefork", "--concurrency", "1",
-                 "--loglevel", "INFO", "-n", f"gsef-test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip",
-                 "--without-mingle", "--without-heartbeat"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "project",
+                    "worker",
+                    "-B",
+                    "-s",
+                    str(self.tmp_path / f"beat-{len(self.procs) + 1}"),
+                    "--pool",
+                    "prefork",
+                    "--concurrency",
+                    "1",
+                    "--loglevel",
+                    "INFO",
+                    "-n",
+                    f"gsef-test-{uuid.uuid4().hex[:8]}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self.procs.append(proc)
         wait_for(lambda: " ready." in self.log.read_text(), timeout=60, what="the worker to start", log=self.log)
         return proc
 
     def kill(self, proc, sig=signal.SIGKILL):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
         proc.wait(timeout=30)
 
     def stop_all(self):

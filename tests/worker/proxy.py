@@ -1,5 +1,6 @@
 """A TCP proxy to Redis that a test can cut and restore, so the machine's shared Redis never stops."""
 
+import contextlib
 import socket
 import threading
 
@@ -31,10 +32,8 @@ class TcpProxy:
         with self._lock:
             sockets, self._sockets = self._sockets, set()
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def _accept(self, listener):
@@ -65,7 +64,5 @@ class TcpProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass

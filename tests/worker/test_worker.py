@@ -61,8 +61,12 @@ def test_worker_killed_mid_render_gives_exactly_one_pdf(workers, plenary_1, orga
     settings.GSEF_SESSIONS_PDF_RENDERER = "tests.pdf_renderers.SlowRenderer"
     first = workers.start(GSEF_TEST_RENDER_SECONDS="4")
     workflow.publish(session=plenary_1, user=organiser)
-    wait_for(lambda: renders(plenary_1).filter(status=RenderStatus.RENDERING).exists(), timeout=30,
-             what="the render to start", log=workers.log)
+    wait_for(
+        lambda: renders(plenary_1).filter(status=RenderStatus.RENDERING).exists(),
+        timeout=30,
+        what="the render to start",
+        log=workers.log,
+    )
     workers.kill(first)
     workers.start(GSEF_TEST_RENDER_SECONDS="1")
     render = ready(plenary_1, workers.log)
@@ -80,7 +84,11 @@ def test_worker_redis_outage_publish_succeeds_and_pdf_follows(workers, redis_pro
     elapsed = time.monotonic() - started
     plenary_1.refresh_from_db()
     pending = renders(plenary_1).get()
-    assert (plenary_1.status, pending.status, pending.enqueued_at) == (SessionStatus.PUBLISHED, RenderStatus.PENDING, None)
+    assert (plenary_1.status, pending.status, pending.enqueued_at) == (
+        SessionStatus.PUBLISHED,
+        RenderStatus.PENDING,
+        None,
+    )
     assert elapsed < 20, f"publishing took {elapsed:.1f} s with Redis down"
     redis_proxy.start()
     render = ready(plenary_1, workers.log)
@@ -93,8 +101,12 @@ def test_worker_failed_render_keeps_previous_pdf(workers, plenary_1, organiser, 
     good = ready(plenary_1, workers.log)
     settings.GSEF_SESSIONS_PDF_RENDERER = "tests.pdf_renderers.FailingRenderer"
     touch(session=plenary_1)
-    failed = wait_for(lambda: renders(plenary_1).filter(status=RenderStatus.FAILED).first(), timeout=60,
-                      what="the render to fail", log=workers.log)
+    failed = wait_for(
+        lambda: renders(plenary_1).filter(status=RenderStatus.FAILED).first(),
+        timeout=60,
+        what="the render to fail",
+        log=workers.log,
+    )
     good.refresh_from_db()
     assert failed.error == "template error: unknown variable `oops` at report.typ:12"
     assert (good.status, good.file.storage.exists(good.file.name)) == (RenderStatus.READY, True)

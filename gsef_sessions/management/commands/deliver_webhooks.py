@@ -12,14 +12,18 @@ from ...domain import webhooks
 
 
 class Command(BaseCommand):
-    help = _("Send the webhook deliveries that are due, one attempt each (a failed one is tried again later, "
-             "with backoff). Needed only without a Celery broker: requests then never send webhooks.")
+    help = _(
+        "Send the webhook deliveries that are due, one attempt each (a failed one is tried again later, "
+        "with backoff). Needed only without a Celery broker: requests then never send webhooks."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--watch", action="store_true", help=_("Keep going, a pass every --interval seconds, "
-                                                                   "until interrupted."))
-        parser.add_argument("--interval", type=float, default=5.0,
-                            help=_("Seconds between passes with --watch (default: 5)."))
+        parser.add_argument(
+            "--watch", action="store_true", help=_("Keep going, a pass every --interval seconds, until interrupted.")
+        )
+        parser.add_argument(
+            "--interval", type=float, default=5.0, help=_("Seconds between passes with --watch (default: 5).")
+        )
 
     def handle(self, *args, watch=False, interval=5.0, **options):
         if not (math.isfinite(interval) and interval > 0):
@@ -39,8 +43,11 @@ class Command(BaseCommand):
         done = webhooks.deliver_due()
         if quiet and not done.attempted:
             return
-        self.stdout.write(ngettext(
-            "%(attempted)d delivery attempted: %(delivered)d delivered, %(failed)d failed; %(pending)d pending.",
-            "%(attempted)d deliveries attempted: %(delivered)d delivered, %(failed)d failed; %(pending)d pending.",
-            done.attempted,
-        ) % {"attempted": done.attempted, "delivered": done.delivered, "failed": done.failed, "pending": done.pending})
+        self.stdout.write(
+            ngettext(
+                "%(attempted)d delivery attempted: %(delivered)d delivered, %(failed)d failed; %(pending)d pending.",
+                "%(attempted)d deliveries attempted: %(delivered)d delivered, %(failed)d failed; %(pending)d pending.",
+                done.attempted,
+            )
+            % {"attempted": done.attempted, "delivered": done.delivered, "failed": done.failed, "pending": done.pending}
+        )

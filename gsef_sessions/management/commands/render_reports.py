@@ -15,44 +15,63 @@ from ...models import Forum, Render, Session
 
 
 class Command(BaseCommand):
-    help = _("Render the PDFs of session reports (every language each is written in) and of proceedings; "
-             "failed renders are tried again.")
+    help = _(
+        "Render the PDFs of session reports (every language each is written in) and of proceedings; "
+        "failed renders are tried again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--forum", help=_("Only this forum (slug)."))
-        parser.add_argument("--session", help=_("Only this session (slug; with --forum if slugs repeat across forums)."))
+        parser.add_argument(
+            "--session", help=_("Only this session (slug; with --forum if slugs repeat across forums).")
+        )
         parser.add_argument("--language", help=_("Only this language (code, e.g. es)."))
         parser.add_argument("--proceedings", action="store_true", help=_("Also the proceedings of each forum."))
         parser.add_argument("--output-dir", type=Path, help=_("Copy the ready PDFs into this folder."))
-        parser.add_argument("--sync", action="store_true", help=_("Render here and now instead of queueing for workers."))
+        parser.add_argument(
+            "--sync", action="store_true", help=_("Render here and now instead of queueing for workers.")
+        )
 
-    def handle(self, *args, forum=None, session=None, language=None, proceedings=False, output_dir=None, sync=False, **options):
+    def handle(
+        self, *args, forum=None, session=None, language=None, proceedings=False, output_dir=None, sync=False, **options
+    ):
         forums = Forum.objects.all()
         if forum:
             forums = forums.filter(slug=forum)
             if not forums.exists():
                 raise CommandError(_("No forum with the slug %(slug)r.") % {"slug": forum})
-        sessions = Session.objects.filter(forum__in=forums).select_related("forum").order_by("forum__slug", "starts_at", "slug")
+        sessions = (
+            Session.objects.filter(forum__in=forums)
+            .select_related("forum")
+            .order_by("forum__slug", "starts_at", "slug")
+        )
         if session:
             sessions = sessions.filter(slug=session)
             count = sessions.count()
             if count == 0:
                 raise CommandError(_("No session with the slug %(slug)r.") % {"slug": session})
             if count > 1:
-                raise CommandError(_("Several forums have a session %(slug)r: say which with --forum.") % {"slug": session})
+                raise CommandError(
+                    _("Several forums have a session %(slug)r: say which with --forum.") % {"slug": session}
+                )
         if language:
             known = {code for f in forums for code in f.languages}
             if language not in known:
-                raise CommandError(_("Unknown language %(code)r: the forums' languages are %(known)s.")
-                                   % {"code": language, "known": ", ".join(sorted(known))})
+                raise CommandError(
+                    _("Unknown language %(code)r: the forums' languages are %(known)s.")
+                    % {"code": language, "known": ", ".join(sorted(known))}
+                )
         if output_dir:
             output_dir.mkdir(parents=True, exist_ok=True)
 
         # With --sync nothing is queued: workers would only race this process for the same rows.
         queue = not sync
         renders = [
-            render for s in sessions
-            for render in rendering.request_renders(session=s, languages=[language] if language else None, force=True, queue=queue)
+            render
+            for s in sessions
+            for render in rendering.request_renders(
+                session=s, languages=[language] if language else None, force=True, queue=queue
+            )
         ]
         if proceedings:
             for f in forums.filter(sessions__status=SessionStatus.PUBLISHED).distinct():
@@ -65,7 +84,9 @@ class Command(BaseCommand):
                     try:
                         rendering.perform(render_id=render.pk)
                     except rendering.TransientRenderError as exc:
-                        self.stderr.write(_("Will be retried: %(render)s: %(error)s") % {"render": render, "error": exc})
+                        self.stderr.write(
+                            _("Will be retried: %(render)s: %(error)s") % {"render": render, "error": exc}
+                        )
         renders = list(Render.objects.filter(pk__in=[r.pk for r in renders]).select_related("session", "forum"))
         failed = [r for r in renders if r.status == RenderStatus.FAILED]
         ready = [r for r in renders if r.status == RenderStatus.READY]
@@ -77,11 +98,20 @@ class Command(BaseCommand):
                 target = output_dir / f"{render.forum.slug}-{subject}-{render.language}.pdf"
                 with render.file.storage.open(render.file.name, "rb") as source, open(target, "wb") as out:
                     shutil.copyfileobj(source, out)
-        self.stdout.write(ngettext(
-            "%(total)d PDF: %(ready)d ready, %(failed)d failed, %(waiting)d queued.",
-            "%(total)d PDFs: %(ready)d ready, %(failed)d failed, %(waiting)d queued.", len(renders),
-        ) % {"total": len(renders), "ready": len(ready), "failed": len(failed),
-             "waiting": len(renders) - len(ready) - len(failed)})
+        self.stdout.write(
+            ngettext(
+                "%(total)d PDF: %(ready)d ready, %(failed)d failed, %(waiting)d queued.",
+                "%(total)d PDFs: %(ready)d ready, %(failed)d failed, %(waiting)d queued.",
+                len(renders),
+            )
+            % {
+                "total": len(renders),
+                "ready": len(ready),
+                "failed": len(failed),
+                "waiting": len(renders) - len(ready) - len(failed),
+            }
+        )
         if failed:
-            raise CommandError(ngettext("%(count)d PDF failed.", "%(count)d PDFs failed.", len(failed))
-                               % {"count": len(failed)})
+            raise CommandError(
+                ngettext("%(count)d PDF failed.", "%(count)d PDFs failed.", len(failed)) % {"count": len(failed)}
+            )

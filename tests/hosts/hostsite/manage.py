@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """An existing site that adds gsef_sessions from its wheel (see bin/test, stage "host")."""
+
 import os
 import sys
 

@@ -6,6 +6,7 @@ organiser   staff, group "Organisers", organiser of the GSEF 2020 forum (if load
 
 Idempotent: run it after every loaddata. The groups come from gsef_sessions' own migration.
 """
+
 import os
 
 from django.conf import settings

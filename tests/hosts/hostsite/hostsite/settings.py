@@ -4,6 +4,7 @@ Adding gsef_sessions takes exactly what README.md "Add it to your site" says: th
 INSTALLED_APPS, PARLER_LANGUAGES, the urls includes (pages under /forum/, the API under
 /forum-api/), migrate, loaddata.
 """
+
 import tempfile
 from pathlib import Path
 

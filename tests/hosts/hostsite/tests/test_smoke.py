@@ -1,6 +1,7 @@
 """gsef_sessions, installed from its wheel, inside an existing site (hostsite) that has its own
 user model, its own LANGUAGES and mounts the app under /forum/. Run by bin/test (stage "host")
 from this directory with the repo root NOT on sys.path; GSEF_FIXTURES_DIR points at fixtures/."""
+
 import io
 import os
 import sys
@@ -101,7 +102,11 @@ def test_plenary_3_pdf_renders_from_the_wheel_and_downloads_under_the_prefix(cli
     page = client.get("/forum/gsef-2020/plenary-3/").content.decode()
     assert 'href="http://testserver/forum/gsef-2020/plenary-3/report.en.pdf"' in page
     response = client.get("/forum/gsef-2020/plenary-3/report.en.pdf")
-    assert (response.status_code, response["Content-Type"], response.getvalue()[:5]) == (200, "application/pdf", b"%PDF-")
+    assert (response.status_code, response["Content-Type"], response.getvalue()[:5]) == (
+        200,
+        "application/pdf",
+        b"%PDF-",
+    )
 
 
 @pytest.mark.django_db
@@ -110,7 +115,9 @@ def test_api_serves_plenary_3_under_the_hosts_prefix(client):
     assert response.status_code == 200
     body = response.json()
     assert (body["title"], body["url"].endswith("/forum-api/sessions/gsef-2020/plenary-3/")) == (
-        "New Digitalization Era and the Future of Work", True)
+        "New Digitalization Era and the Future of Work",
+        True,
+    )
     assert client.get("/forum-api/schema/").status_code == 200
 
 
@@ -120,6 +127,8 @@ def test_spanish_catalog_ships_in_the_wheel_and_translates_the_page(client):
 
     locale = Path(gsef_sessions.__file__).parent / "locale"
     assert sorted(p.relative_to(locale).as_posix() for p in locale.rglob("*.mo")) == [
-        "es/LC_MESSAGES/django.mo", "fr/LC_MESSAGES/django.mo"]
+        "es/LC_MESSAGES/django.mo",
+        "fr/LC_MESSAGES/django.mo",
+    ]
     page = client.get("/forum/gsef-2020/plenary-3/", headers={"accept-language": "es"}).content.decode()
     assert "Versión 1, última modificación:" in page

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from gsef_sessions.domain.reports import (
+from gsef_sessions.domain.pasted import (
     points_text,
     questions_text,
     sync_guiding_questions,
@@ -44,7 +44,11 @@ def test_sync_points_edit_keeps_ids_and_other_languages():
     contribution = ContributionFactory()
     sync_points(contribution=contribution, text=BLOCK, language="en")
     uuids = list(contribution.points.filter(parent=None).order_by("order").values_list("uuid", flat=True))
-    sync_points(contribution=contribution, text="- Los jóvenes aprenden.\n\n- Taiwán:\n1) Infraestructura\n2) Innovación\n\n- Otra", language="es")
+    sync_points(
+        contribution=contribution,
+        text="- Los jóvenes aprenden.\n\n- Taiwán:\n1) Infraestructura\n2) Innovación\n\n- Otra",
+        language="es",
+    )
     sync_points(contribution=contribution, text=BLOCK.replace("many skills", "a lot"), language="en")
     assert list(contribution.points.filter(parent=None).order_by("order").values_list("uuid", flat=True)) == uuids
     assert texts(contribution, "es")[0][1] == "Los jóvenes aprenden."
@@ -88,7 +92,8 @@ def test_sync_guiding_questions_one_per_line():
         language="en",
     )
     assert questions_text(round=rnd, language="en") == (
-        "What are the opportunities offered by digitalization for the future of work?\nWhat is the role of the government?"
+        "What are the opportunities offered by digitalization for the future of work?\n"
+        "What is the role of the government?"
     )
 
 

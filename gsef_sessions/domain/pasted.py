@@ -1,12 +1,19 @@
 """Writing a report's parts: pasted points and guiding questions, matched by position so that
 existing rows keep their ids and their other languages."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import F
 
 from ..models import GuidingQuestion, Point
 from .paste import BULLET, format_points, parse_points
 from .versioning import touch
+
+if TYPE_CHECKING:
+    from ..models import Contribution, Round
 
 # Orders are moved out of the way first so renumbering never trips the unique constraints.
 ORDER_SHIFT = 10000
@@ -16,7 +23,7 @@ def _text(obj, field, language):
     return obj.safe_translation_getter(field, language_code=language, any_language=True) or ""
 
 
-def points_text(*, contribution, language):
+def points_text(*, contribution: Contribution, language: str) -> str:
     """The contribution's points as a pasteable block, in ``language`` where translated."""
 
     class _Item:
@@ -39,14 +46,21 @@ def _sync_level(*, existing, parsed, contribution, parent, language):
         point.save()
         if parent is None:
             children = list(point.children.order_by("order")) if index < len(existing) else []
-            _sync_level(existing=children, parsed=item.children, contribution=contribution, parent=point, language=language)
-    for extra in existing[len(parsed):]:
+            _sync_level(
+                existing=children, parsed=item.children, contribution=contribution, parent=point, language=language
+            )
+    for extra in existing[len(parsed) :]:
         extra.delete()
 
 
 def _point_rows(points, language):
     return [
-        (p.order, p.is_quote, _text(p, "text", language), [(c.order, c.is_quote, _text(c, "text", language)) for c in p.children.order_by("order")])
+        (
+            p.order,
+            p.is_quote,
+            _text(p, "text", language),
+            [(c.order, c.is_quote, _text(c, "text", language)) for c in p.children.order_by("order")],
+        )
         for p in points
     ]
 
@@ -58,7 +72,7 @@ def _parsed_rows(parsed):
     ]
 
 
-def sync_points(*, contribution, text, language):
+def sync_points(*, contribution: Contribution, text: str, language: str) -> bool:
     """Make the contribution's points (in ``language``) those of the pasted ``text``.
 
     Nothing is written, and the version stays, when the text says what is already there.
@@ -76,11 +90,11 @@ def sync_points(*, contribution, text, language):
     return True
 
 
-def questions_text(*, round, language):
+def questions_text(*, round: Round, language: str) -> str:
     return "\n".join(_text(q, "text", language) for q in round.questions.prefetch_related("translations"))
 
 
-def sync_guiding_questions(*, round, text, language):
+def sync_guiding_questions(*, round: Round, text: str, language: str) -> bool:
     """One guiding question per non-empty line (a leading bullet is dropped)."""
     lines = [BULLET.sub("", line.strip()).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
@@ -97,7 +111,7 @@ def sync_guiding_questions(*, round, text, language):
             question.text = line
             question.full_clean()
             question.save()
-        for extra in existing[len(lines):]:
+        for extra in existing[len(lines) :]:
             extra.delete()
         touch(session=round.session)
     return True
