@@ -32,8 +32,10 @@ TARGETS = {
     "report page warm": 0.3,
     "report page 304": 0.45,
     "programme page": 0.2,
+    "list ?forum=gsef-2020": 0.25,
 }
 LIST_GROWTH = 1.3
+SCHEDULE_SECONDS = 0.5  # schedule.json of the largest forum
 
 
 def _ms(text):
@@ -205,7 +207,8 @@ def cmd_schedule(slugs):
     largest = max(seconds)
     print(
         f"  queries constant whatever the number of sessions: {'met' if len(set(counts)) == 1 else 'MISSED'}; "
-        f"{largest} sessions in {seconds[largest]:.3f} s (target < 1 s): {'met' if seconds[largest] < 1 else 'MISSED'}"
+        f"{largest} sessions in {seconds[largest]:.3f} s (target < {SCHEDULE_SECONDS} s): "
+        f"{'met' if seconds[largest] < SCHEDULE_SECONDS else 'MISSED'}"
     )
 
 

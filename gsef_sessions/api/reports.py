@@ -439,7 +439,7 @@ class _Builder:
 
 def session_summaries(pks, *, requested):
     """``SessionSummarySerializer(sessions, many=True).data`` of the sessions ``pks`` (a page's, in
-    its order), in two queries."""
+    its order), in three queries."""
     return _Builder(requested).summaries(list(pks))
 
 

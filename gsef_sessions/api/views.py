@@ -2,11 +2,12 @@
 anything unpublished is a 404 and missing from lists, counts, searches and exports alike. Sessions
 are also written here (``domain.report_writes``), by the people ``domain.permissions`` allows."""
 
+import hashlib
 import json
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -203,13 +204,25 @@ class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
         return _visible(self)
 
     def list(self, request, *args, **kwargs):
-        """The page's summaries from plain rows (``reports``; the serializer describes them): the
-        count and the page read the sessions' own columns and indexes only, then two queries
-        read the page's sessions with their translations and names, whatever the page size."""
-        pks = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
-        page = self.paginate_queryset(pks)
-        summaries = reports.session_summaries(pks if page is None else page, requested=self.language)
-        return Response(summaries) if page is None else self.get_paginated_response(summaries)
+        """The page as last built for the same URL, language, reader and state of the listed sessions
+        (one aggregate query): every change to what a summary shows bumps its session's version and
+        ``updated_at``, and a session entering or leaving the list changes the count and sums.
+        Else built from plain rows (``reports``; the serializer describes them): the count and the
+        page read the sessions' own columns and indexes only, then three queries read the page's
+        sessions with their translations and names, whatever the page size."""
+        sessions = self.filter_queryset(self.get_queryset())
+        state = sessions.aggregate(Count("pk"), Sum("pk"), Sum("version"), Max("updated_at"))
+        fingerprint = [request.build_absolute_uri(), self.language, request.user.pk, *map(str, state.values())]
+        key = f"gsef_sessions:api:session-list:{hashlib.sha256(json.dumps(fingerprint).encode()).hexdigest()}"
+        data = cache.get(key)
+        if data is None:
+            pks = sessions.values_list("pk", flat=True)
+            page = self.paginate_queryset(pks)
+            data = reports.session_summaries(pks if page is None else page, requested=self.language)
+            if page is not None:
+                data = self.get_paginated_response(data).data
+            cache.set(key, data, settings.API_REPORT_CACHE_SECONDS)
+        return Response(data)
 
     def post(self, request):
         data = self.validated(serializers.SessionCreateSerializer)

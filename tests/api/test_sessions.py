@@ -192,8 +192,8 @@ def test_list_queries_do_not_grow_with_sessions(api, url, no_throttling):
     single = queries(api, url)
     for _ in range(49):
         report(forum=forum if url != "/api/forums/" else ForumFactory(), panelists=2)
+    assert queries(api, url) == single  # built anew (the sessions list stores pages: first read)
     assert api.get(url).json()["count"] >= 50
-    assert queries(api, url) == single
 
 
 def test_list_queries_are_constant_for_a_rapporteur_too(api, people):
@@ -204,6 +204,42 @@ def test_list_queries_are_constant_for_a_rapporteur_too(api, people):
     for _ in range(10):
         report(forum=forum, status="draft", panelists=2)
     assert queries(api, "/api/sessions/") == single
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_session_list_page_is_one_query_once_stored_whatever_its_size(
+    api, no_throttling, size, django_assert_num_queries
+):
+    forum = ForumFactory(slug="listed")
+    for _ in range(size):
+        report(forum=forum)
+    with django_assert_num_queries(6):  # the list's state, the count, the page, sessions, forum and kind names
+        built = api.get("/api/sessions/", {"forum": "listed"})
+    with django_assert_num_queries(1):  # the list's state: count, sums of ids and versions, last change
+        stored = api.get("/api/sessions/", {"forum": "listed"})
+    assert (stored.content, len(stored.json()["results"])) == (built.content, size)
+
+
+def test_session_list_shows_a_change_or_an_unpublication_at_once(api):
+    first, second = report(slug="first"), report(slug="second")
+    api.get("/api/sessions/")
+    first.title = "Renamed"
+    first.save()
+    touch(session=first)
+    assert [s["title"] for s in api.get("/api/sessions/").json()["results"]][0] == "Renamed"
+    type(second).objects.filter(pk=second.pk).update(status="draft")  # no version bump: the count changes
+    assert slugs(api) == ["first"]
+
+
+def test_session_list_stored_for_one_reader_is_not_shown_to_another(api, people):
+    forum = ForumFactory(organisers=[people["organiser"]])
+    report(forum=forum, slug="published")
+    report(forum=forum, slug="draft", status="draft")
+    assert slugs(api) == ["published"]
+    api.force_login(people["organiser"])
+    assert sorted(slugs(api)) == ["draft", "published"]
+    api.logout()
+    assert slugs(api) == ["published"]
 
 
 def test_person_detail_queries_do_not_grow_with_sessions(api):
