@@ -2,12 +2,11 @@
 anything unpublished is a 404 and missing from lists, counts, searches and exports alike. Sessions
 are also written here (``domain.report_writes``), by the people ``domain.permissions`` allows."""
 
-import hashlib
 import json
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ..conf import settings
-from ..domain import assignments, exports, rendering, report_writes
+from ..domain import assignments, exports, page_cache, rendering, report_writes
 from ..domain.languages import report_language
 from ..domain.permissions import can_edit, can_publish, visible_sessions
 from ..domain.read_etag import ReportState, report_etag
@@ -211,18 +210,18 @@ class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
         page read the sessions' own columns and indexes only, then three queries read the page's
         sessions with their translations and names, whatever the page size."""
         sessions = self.filter_queryset(self.get_queryset())
-        state = sessions.aggregate(Count("pk"), Sum("pk"), Sum("version"), Max("updated_at"))
-        fingerprint = [request.build_absolute_uri(), self.language, request.user.pk, *map(str, state.values())]
-        key = f"gsef_sessions:api:session-list:{hashlib.sha256(json.dumps(fingerprint).encode()).hexdigest()}"
-        data = cache.get(key)
-        if data is None:
+
+        def build():
             pks = sessions.values_list("pk", flat=True)
             page = self.paginate_queryset(pks)
             data = reports.session_summaries(pks if page is None else page, requested=self.language)
-            if page is not None:
-                data = self.get_paginated_response(data).data
-            cache.set(key, data, settings.API_REPORT_CACHE_SECONDS)
-        return Response(data)
+            return data if page is None else self.get_paginated_response(data).data
+
+        # The listing's tag, as the programme page's: whatever changes a summary bumps its session.
+        tag = page_cache.listing_tag(sessions=sessions, language=self.language) or f"none-{self.language}"
+        url = request.build_absolute_uri()
+        key = page_cache.page_key(kind="api-session-list", tag=tag, url=url, params={"reader": str(request.user.pk)})
+        return Response(page_cache.cached_page(key=key, render=build))
 
     def post(self, request):
         data = self.validated(serializers.SessionCreateSerializer)

@@ -120,11 +120,17 @@ def version_tag(*, session: Session | ReportState, requested: str | None) -> str
     return f"{session.version}-{report_language(session=session, requested=requested)}"
 
 
-def report_etag(*, state: ReportState, requested: str | None) -> str:
-    """The ETag of the report as a reader asking for ``requested`` gets it."""
+def report_tag(*, state: ReportState, requested: str | None) -> str:
+    """What names the report a reader asking for ``requested`` gets (its API answer and its page):
+    the version and language, then the PDFs' statuses until every one is ready."""
     tag = version_tag(session=state, requested=requested)
     unsettled = state.unsettled_pdfs
-    return f'W/"{tag};{unsettled}"' if unsettled else f'W/"{tag}"'
+    return f"{tag};{unsettled}" if unsettled else tag
+
+
+def report_etag(*, state: ReportState, requested: str | None) -> str:
+    """The ETag of the report as a reader asking for ``requested`` gets it."""
+    return f'W/"{report_tag(state=state, requested=requested)}"'
 
 
 def matches_version(*, etags: Iterable[str], session: Session, requested: str | None) -> bool:

@@ -1,28 +1,17 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..fields import ImageUploadField, RandomName, TextLineField
-from .base import Tracked
+from .base import CreatedBy, Tracked
 
 
-class Organisation(Tracked, TranslatableModel):
+class Organisation(Tracked, CreatedBy, TranslatableModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = ImageUploadField(_("logo"), upload_to=RandomName("gsef_sessions/logos/"), blank=True)
-    # Who added the organisation: until it appears in a report they may not edit, they may change it.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     translations = TranslatedFields(
         name=TextLineField(_("name"), max_length=300),
         short_name=TextLineField(_("short name"), max_length=100, blank=True),

@@ -8,7 +8,7 @@ from parler.models import TranslatableModel, TranslatedFields
 
 from ..fields import ImageUploadField, RandomName, TextBlockField, TextLineField
 from ..validators import validate_url_lines
-from .base import Tracked
+from .base import CreatedBy, Tracked
 
 
 def sort_key(family_name, given_name):
@@ -19,7 +19,7 @@ def sort_key(family_name, given_name):
     return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
 
 
-class Person(Tracked, TranslatableModel):
+class Person(Tracked, CreatedBy, TranslatableModel):
     given_name = TextLineField(_("given name(s)"), max_length=150, blank=True)
     family_name = TextLineField(_("family name(s)"), max_length=150)
     sort_as = TextLineField(
@@ -50,16 +50,6 @@ class Person(Tracked, TranslatableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="gsef_people",
-    )
-    # Who added the person: until the person appears in a report they may not edit, they may change it.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     translations = TranslatedFields(
         bio=TextBlockField(_("short bio"), blank=True, help_text=_("Markdown.")),

@@ -20,6 +20,7 @@ from ..domain import page_cache, programme, structured_data
 from ..domain.languages import localise, requested_language, site_languages
 from ..domain.permissions import visible_sessions
 from ..domain.presentation import build_report, report_queryset
+from ..domain.read_etag import ReportState, report_tag
 from ..domain.rendering import (
     live_renders_prefetch,
     pdf_links,
@@ -197,13 +198,13 @@ def session_detail(request, forum_slug, session_slug):
         viewname="gsef_sessions:session-detail",
         args=[forum_slug, session_slug],
         build=lambda switcher: _report(request, forum_slug=forum_slug, session_slug=session_slug, switcher=switcher),
-        lookup=lambda: page_cache.report_tag(
-            sessions=visible_sessions(request.user),
-            forum_slug=forum_slug,
-            session_slug=session_slug,
-            language=requested_language(request),
-        ),
+        lookup=lambda: _report_tag(request, forum_slug=forum_slug, session_slug=session_slug),
     )
+
+
+def _report_tag(request, *, forum_slug, session_slug):
+    state = ReportState.lookup(user=request.user, forum_slug=forum_slug, session_slug=session_slug)
+    return None if state is None else report_tag(state=state, requested=requested_language(request))
 
 
 def _report(request, *, forum_slug, session_slug, switcher):
