@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import settings as app_settings
 from ..domain import page_cache, programme, structured_data
-from ..domain.languages import localise, requested_language, site_languages
+from ..domain.languages import localise, report_language, requested_language, site_languages
 from ..domain.permissions import visible_sessions
 from ..domain.presentation import build_report, report_queryset
 from ..domain.read_etag import ReportState, report_tag
@@ -203,8 +203,14 @@ def session_detail(request, forum_slug, session_slug):
 
 
 def _report_tag(request, *, forum_slug, session_slug):
+    """The report's tag (its API answer's), plus the page's own language where the report lacks it:
+    the page's labels are in the reader's language, the report in the one it falls back to."""
     state = ReportState.lookup(user=request.user, forum_slug=forum_slug, session_slug=session_slug)
-    return None if state is None else report_tag(state=state, requested=requested_language(request))
+    if state is None:
+        return None
+    requested = requested_language(request)
+    tag = report_tag(state=state, requested=requested)
+    return tag if report_language(session=state, requested=requested) == requested else f"{tag};ui-{requested}"
 
 
 def _report(request, *, forum_slug, session_slug, switcher):

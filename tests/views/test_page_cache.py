@@ -170,3 +170,13 @@ def test_person_page_shows_a_change_at_once(client, published, organiser):
     assert "The Future of Care" in client.get(url).content.decode()
     workflow.unpublish(session=published, user=organiser)
     assert client.get(url).status_code == 404
+
+
+def test_report_page_in_a_language_the_report_lacks_is_its_own_entry(client, published):
+    english, spanish = client.get(page(published)), client.get(f"/es{page(published)}")
+    assert "<h1>The Future of Work</h1>" in spanish.content.decode()  # the report falls back to English
+    assert spanish.content != english.content  # the page's own labels are Spanish
+    assert (english["ETag"], spanish["ETag"]) == (
+        f'W/"{published.version}-en;pdf-en=missing"',
+        f'W/"{published.version}-en;pdf-en=missing;ui-es"',
+    )
