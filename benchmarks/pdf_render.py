@@ -11,6 +11,7 @@ is a scratch SQLite file with the GSEF fixtures loaded.
 """
 
 import argparse
+import copy
 import json
 import os
 import resource
@@ -44,13 +45,15 @@ def rss_mib():
 
 def documents(case):
     """The document the engine prints: the seed report, or proceedings of 35 copies of it."""
-    from gsef_sessions.domain.documents import proceedings_document, report_document
-    from gsef_sessions.domain.presentation import report_queryset
+    from gsef_sessions.domain.documents import labels, proceedings_document, report_document
+    from gsef_sessions.models import Session
 
-    seed = report_queryset().get(slug="plenary-3")
+    seed = Session.objects.get(slug="plenary-3")
     if case == "report":
         return report_document(session=seed, language="en")
-    document = proceedings_document(forum=seed.forum, sessions=[seed] * PROCEEDINGS_SESSIONS, language="en")
+    document = proceedings_document(forum=seed.forum, sessions=Session.objects.filter(pk=seed.pk), language="en")
+    document["labels"] = labels(sessions=PROCEEDINGS_SESSIONS)
+    document["reports"] = [copy.deepcopy(document["reports"][0]) for _number in range(PROCEEDINGS_SESSIONS)]
     for number, report in enumerate(document["reports"], start=1):
         report["session"]["label"] = f"Session {number}"
     return document
@@ -103,12 +106,12 @@ def child_cache_hit(engine, repeat):
     from django.test import Client
 
     from gsef_sessions.domain import rendering
-    from gsef_sessions.domain.presentation import report_queryset
     from gsef_sessions.enums import RenderStatus
+    from gsef_sessions.models import Session
 
     settings.GSEF_SESSIONS_PDF_RENDERER = ENGINES[engine]
     settings.ALLOWED_HOSTS = ["*"]
-    session = report_queryset().get(slug="plenary-3")
+    session = Session.objects.get(slug="plenary-3")
     with transaction.atomic():
         (render,) = rendering.request_renders(session=session, queue=False)
     rendering.perform(render_id=render.pk)

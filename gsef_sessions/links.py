@@ -7,8 +7,10 @@ import functools
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
+
+from .conf import settings as app_settings
 
 
 def _marker(key, index):
@@ -37,3 +39,17 @@ def url(name, *, base=None, **kwargs):
         translation.get_language(),
         base,
     ).format(*map(str, kwargs.values()))
+
+
+def absolute_url(path):
+    """``path`` on the configured origin (a URL that is already absolute is kept)."""
+    return urljoin(app_settings.BASE_URL, path)
+
+
+def api_url(name, **kwargs):
+    """The absolute URL of an API endpoint, wherever the host mounted the API ("" where it did not:
+    a site may serve the pages alone, and then prints no API link)."""
+    try:
+        return url(f"gsef_sessions_api:{name}", base=app_settings.BASE_URL, **kwargs)
+    except NoReverseMatch:
+        return ""

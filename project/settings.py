@@ -232,8 +232,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "gsef_sessions.enums.SessionStatus",
         "ParticipantRoleEnum": "gsef_sessions.enums.Role",
-        "SponsorRoleEnum": "gsef_sessions.api.serializers.SPONSOR_ROLES",
-        "PdfStatusEnum": "gsef_sessions.api.serializers.PDF_STATUSES",
+        "SponsorRoleEnum": "gsef_sessions.domain.read_model.SPONSOR_ROLES",
+        "PdfStatusEnum": "gsef_sessions.domain.read_model.PDF_STATUSES",
         "RoundKindEnum": "gsef_sessions.enums.RoundKind",
         "LanguageEnum": "gsef_sessions.api.serializers.LANGUAGE_CODES",
     },

@@ -18,15 +18,9 @@ from rest_framework import pagination, permissions, renderers, serializers, thro
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 
-from .. import links
 from ..conf import settings
-from ..domain.exports import absolute_url
 from ..domain.languages import requested_language, site_language
-
-
-def api_url(name, **kwargs):
-    """The absolute URL of an API endpoint, wherever the host mounted the API."""
-    return links.url(f"gsef_sessions_api:{name}", base=settings.BASE_URL, **kwargs)
+from ..links import absolute_url
 
 
 def file_url(field):

@@ -10,12 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..domain import read_model
 from ..domain.languages import localise, report_language
 from ..domain.markdown import markdown_to_html
-from ..domain.presentation import round_label
 from ..domain.report_writes import MAX_ORDER
-from ..enums import PartnerRole, RenderStatus, Role, RoundKind, SessionStatus
+from ..enums import Role, RoundKind
 from ..fields import language_choices
+from ..links import api_url
 from ..models import (
     AttendanceCount,
     AudienceQuestion,
@@ -27,11 +28,12 @@ from ..models import (
     Tombstone,
 )
 from ..validators import PlainTextValidator
-from .base import api_url, file_url
+from .base import file_url
+from .typed import serializer_for
 
-SPONSOR_ROLES = [*PartnerRole.values, "session"]
-# "missing": never requested yet (the download link requests it).
-PDF_STATUSES = [*RenderStatus.values, "missing"]
+# Generated from the read model's types: what the report and the sessions list answer.
+SessionSummarySerializer = serializer_for(read_model.SessionSummary)
+SessionDetailSerializer = serializer_for(read_model.SessionDetail)
 
 
 class Localised(serializers.Serializer):
@@ -84,21 +86,6 @@ class OptionalURLField(serializers.URLField):
         return value or None
 
 
-class KindSerializer(Localised):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-
-
-class ForumRefSerializer(Localised):
-    uuid = serializers.UUIDField()
-    url = serializers.SerializerMethodField()
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-
-    def get_url(self, forum) -> str:
-        return api_url("forum-detail", slug=forum.slug)
-
-
 class OrganisationRefSerializer(Localised):
     uuid = serializers.UUIDField()
     url = serializers.SerializerMethodField()
@@ -130,7 +117,7 @@ class PartnerSerializer(serializers.Serializer):
     role = serializers.SerializerMethodField()
     organization = OrganisationRefSerializer(source="organisation")
 
-    @extend_schema_field(serializers.ChoiceField(SPONSOR_ROLES))
+    @extend_schema_field(serializers.ChoiceField(read_model.SPONSOR_ROLES))
     def get_role(self, partner):
         # Forum partners carry their role; a session's own sponsors have none.
         return getattr(partner, "role", "session")
@@ -155,139 +142,6 @@ class SessionRefSerializer(InSessionLanguage):
 
     def get_url(self, session) -> str:
         return session_url(session)
-
-
-class SessionSummarySerializer(SessionRefSerializer):
-    forum = ForumRefSerializer()
-    kind = KindSerializer()
-    number = serializers.IntegerField(allow_null=True)
-    subtitle = serializers.CharField()
-    ends_at = serializers.DateTimeField(allow_null=True)
-    time_zone = serializers.CharField(source="forum.timezone")
-    room = serializers.CharField()
-    platforms = serializers.CharField()
-    interpretation_languages = serializers.ListField(source="languages", child=serializers.CharField())
-    original_language = serializers.CharField()
-    status = serializers.ChoiceField(SessionStatus.choices)
-    version = serializers.IntegerField()
-    published_at = serializers.DateTimeField(allow_null=True)
-    updated_at = serializers.DateTimeField()
-    calendar_url = serializers.SerializerMethodField()
-
-    def get_calendar_url(self, session) -> str:
-        return api_url("session-calendar", forum_slug=session.forum.slug, session_slug=session.slug)
-
-
-class ParticipantSerializer(Localised):
-    uuid = serializers.UUIDField()
-    person = PersonRefSerializer()
-    role = serializers.ChoiceField(Role.choices)
-    role_label = serializers.CharField(source="get_role_display")
-    order = serializers.IntegerField()
-    post = serializers.CharField()
-    affiliation = serializers.CharField()
-    organization = OrganisationRefSerializer(source="organisation", allow_null=True)
-    country = serializers.CharField()
-
-
-class SubPointSerializer(Localised):
-    uuid = serializers.UUIDField()
-    order = serializers.IntegerField()
-    text = serializers.CharField()
-    is_quote = serializers.BooleanField()
-
-
-class PointSerializer(SubPointSerializer):
-    children = SubPointSerializer(many=True, source="children.all")
-
-
-class ContributionSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField()
-    participant = serializers.UUIDField(source="participation.uuid")
-    order = serializers.IntegerField()
-    person = PersonRefSerializer(source="participation.person")
-    points = PointSerializer(many=True, source="points.all")
-
-
-class GuidingQuestionSerializer(Localised):
-    uuid = serializers.UUIDField()
-    order = serializers.IntegerField()
-    text = serializers.CharField()
-
-
-class RoundSerializer(Localised):
-    uuid = serializers.UUIDField()
-    kind = serializers.ChoiceField(RoundKind.choices)
-    order = serializers.IntegerField()
-    label = serializers.SerializerMethodField()
-    guiding_questions = GuidingQuestionSerializer(many=True, source="questions.all")
-    contributions = ContributionSerializer(many=True, source="contributions.all")
-
-    def get_label(self, rnd) -> str:
-        numbered = [r.pk for r in rnd.session.rounds.all() if r.kind == RoundKind.ROUND]
-        return str(round_label(rnd, numbered.index(rnd.pk) + 1 if rnd.pk in numbered else None))
-
-
-class AudienceQuestionSerializer(Localised):
-    uuid = serializers.UUIDField()
-    order = serializers.IntegerField()
-    text = serializers.CharField()
-    asked_by = serializers.CharField()
-    is_answered = serializers.BooleanField()
-    answer = serializers.CharField()
-    answered_by = serializers.SerializerMethodField()
-
-    def get_answered_by(self, question) -> str | None:
-        """The answering participant's UUID, from the session's participants already in memory."""
-        uuids = {part.pk: str(part.uuid) for part in question.session.participations.all()}
-        return uuids.get(question.answered_by_id)
-
-
-class QASerializer(serializers.Serializer):
-    note = serializers.CharField(source="qa_note")
-    questions = AudienceQuestionSerializer(many=True, source="audience_questions.all")
-
-
-class AttendanceSerializer(Localised):
-    uuid = serializers.UUIDField()
-    order = serializers.IntegerField()
-    platform = serializers.CharField()
-    count = serializers.IntegerField()
-    taken_at = serializers.DateTimeField(allow_null=True)
-    note = serializers.CharField()
-
-
-class SessionReportSerializer(SessionSummarySerializer):
-    """Everything a report prints, nested; stored per (version, language) by the detail view."""
-
-    description = serializers.CharField()
-    description_html = serializers.SerializerMethodField()
-    participants = ParticipantSerializer(many=True, source="participations.all")
-    rounds = RoundSerializer(many=True, source="rounds.all")
-    qa = QASerializer(source="*")
-    attendance = AttendanceSerializer(many=True, source="attendance.all")
-    sponsors = serializers.SerializerMethodField()
-
-    def get_description_html(self, session) -> str:
-        return markdown_to_html(session.description)
-
-    @extend_schema_field(PartnerSerializer(many=True))
-    def get_sponsors(self, session):
-        """The forum's organisers and cooperating organisations, then the session's own."""
-        partners = [*session.forum.partners.all(), *session.sponsors.all()]
-        return PartnerSerializer(partners, many=True, context=self.context).data
-
-
-class PdfLinkSerializer(serializers.Serializer):
-    language = serializers.CharField()
-    status = serializers.ChoiceField(PDF_STATUSES)
-    url = serializers.URLField()
-
-
-class SessionDetailSerializer(SessionReportSerializer):
-    """The report with its PDFs, whose status changes without a new report version (schema only)."""
-
-    pdfs = PdfLinkSerializer(many=True)
 
 
 class ForumSerializer(Translated):

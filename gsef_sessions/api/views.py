@@ -20,7 +20,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ..conf import settings
-from ..domain import assignments, exports, page_cache, rendering, report_writes
+from ..domain import assignments, exports, page_cache, read_model, rendering, report_writes
 from ..domain.languages import report_language
 from ..domain.permissions import can_edit, can_publish, visible_sessions
 from ..domain.read_etag import ReportState, report_etag
@@ -34,7 +34,7 @@ from ..models import (
     Point,
     SessionSponsor,
 )
-from . import filters, reports, serializers
+from . import filters, serializers
 from .base import (
     LANGUAGE_PARAMETERS,
     CalendarRenderer,
@@ -142,7 +142,7 @@ def report_response(view, session, *, requested, status=200):
     key = f"gsef_sessions:api:report-json:{state.pk}:{state.version}:{language}"
     body = cache.get(key)
     if body is None:
-        report = reports.session_report(state.pk, requested=requested)
+        report = read_model.report(state=state, requested=requested)
         if report is None:  # deleted since it was looked up
             raise Http404
         body = renderers.JSONRenderer().render(report)
@@ -206,7 +206,7 @@ class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
         """The page as last built for the same URL, language, reader and state of the listed sessions
         (one aggregate query): every change to what a summary shows bumps its session's version and
         ``updated_at``, and a session entering or leaving the list changes the count and sums.
-        Else built from plain rows (``reports``; the serializer describes them): the count and the
+        Else built from plain rows (``read_model.session_summaries``): the count and the
         page read the sessions' own columns and indexes only, then three queries read the page's
         sessions with their translations and names, whatever the page size."""
         sessions = self.filter_queryset(self.get_queryset())
@@ -214,7 +214,7 @@ class SessionList(ReportWrites, ReadOnlyAPI, generics.ListAPIView):
         def build():
             pks = sessions.values_list("pk", flat=True)
             page = self.paginate_queryset(pks)
-            data = reports.session_summaries(pks if page is None else page, requested=self.language)
+            data = read_model.session_summaries(pks if page is None else page, requested=self.language)
             return data if page is None else self.get_paginated_response(data).data
 
         # The listing's tag, as the programme page's: whatever changes a summary bumps its session.

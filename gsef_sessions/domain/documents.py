@@ -1,6 +1,6 @@
 """What a PDF engine receives: a report (or a forum's proceedings) as plain data, in one language.
 
-Everything an engine prints comes from here: the report from ``presentation.build_report``, the
+Everything an engine prints comes from here: the report from ``presentation.printed_report``, the
 labels already translated, the branding from settings, and the metadata. Engines get no markup
 from user input, so a rapporteur's text can never become layout code. The same data is hashed to
 key renders (``rendering.content_hash``).
@@ -9,7 +9,6 @@ key renders (``rendering.content_hash``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +21,17 @@ from ..conf import settings
 from ..enums import PartnerRole
 from ..pdf.base import BRANDING_DEFAULTS, map_text
 from ..validators import printable
+from . import read_model
+from .languages import localise
 from .markdown import markdown_to_paragraphs
-from .presentation import build_report, organisation_data
+from .presentation import printed_report
+from .read_etag import ReportState
 
 if TYPE_CHECKING:
-    from ..models import Forum, Session
+    from django.db.models import QuerySet
+
+    from ..models import Forum, Organisation, Session
+    from .read_model import SessionReport
 
 
 def branding() -> dict[str, Any]:
@@ -90,20 +95,20 @@ def _meta(*, title, author, language, version, updated_at):
     }
 
 
-def _print_fields(report):
-    """What engines print that the page does not need: plain description paragraphs, the change date."""
-    session = report["session"]
-    session["description_paragraphs"] = markdown_to_paragraphs(session.pop("description_source"))
+def _printed(report: SessionReport) -> dict[str, Any]:
+    """The report as pages print it, and what engines print that pages do not need: the description
+    as plain paragraphs, the change date formatted."""
+    printed = printed_report(report)
+    session = printed["session"]
+    session["description_paragraphs"] = markdown_to_paragraphs(session["description"])
     with translation.override(report["language"]):
-        session["updated"] = formats.date_format(parse_datetime(session["updated_at"]), "DATE_FORMAT")
-    return report
+        session["updated"] = formats.date_format(parse_datetime(report["updated_at"]), "DATE_FORMAT")
+    return printed
 
 
 def report_document(*, session: Session, language: str) -> dict[str, Any]:
     """The document of one session's report in ``language`` (with the report's own fallback)."""
-    report = build_report(session=session, requested=language)
-    report["session"]["description_source"] = session.description  # build_report localised it
-    report = _print_fields(report)
+    report = _printed(read_model.report(state=ReportState.of(session), requested=language))
     with translation.override(report["language"]):
         title = " — ".join(filter(None, [report["session"]["label"], report["session"]["title"]]))
         return _document(
@@ -121,14 +126,10 @@ def report_document(*, session: Session, language: str) -> dict[str, Any]:
         )
 
 
-def proceedings_document(*, forum: Forum, sessions: Iterable[Session], language: str) -> dict[str, Any]:
-    """The document of a forum's proceedings: ``sessions`` (from ``report_queryset``) in programme order."""
-    reports = []
-    for session in sessions:
-        report = build_report(session=session, requested=language)
-        report["session"]["description_source"] = session.description
-        reports.append(_print_fields(report))
-    forum.set_current_language(language)
+def proceedings_document(*, forum: Forum, sessions: QuerySet[Session], language: str) -> dict[str, Any]:
+    """The document of a forum's proceedings: ``sessions``' reports, in the queryset's order."""
+    reports = [_printed(report) for report in read_model.reports(ReportState.all(sessions), requested=language)]
+    localise(forum, language=language, fallback=language)
     partners = list(forum.partners.select_related("organisation").prefetch_related("organisation__translations"))
     with translation.override(language):
         latest = max((r["session"]["updated_at"] for r in reports), default=forum.updated_at.isoformat())
@@ -137,8 +138,8 @@ def proceedings_document(*, forum: Forum, sessions: Iterable[Session], language:
             language=language,
             labels=labels(sessions=len(reports)),
             meta=_meta(
-                title=f"{forum.safe_translation_getter('name', any_language=True)} — {_('Proceedings')}",
-                author=str(forum.safe_translation_getter("name", any_language=True)),
+                title=f"{forum.name} — {_('Proceedings')}",
+                author=str(forum.name),
                 language=language,
                 version=sum(r["session"]["version"] for r in reports),
                 updated_at=latest,
@@ -147,19 +148,24 @@ def proceedings_document(*, forum: Forum, sessions: Iterable[Session], language:
                 "uuid": str(forum.uuid),
                 "slug": forum.slug,
                 "edition": forum.edition,
-                "name": forum.safe_translation_getter("name", any_language=True),
-                "theme": forum.safe_translation_getter("theme", any_language=True) or "",
-                "tagline": forum.safe_translation_getter("tagline", any_language=True) or "",
-                "city": forum.safe_translation_getter("city", any_language=True) or "",
+                "name": forum.name,
+                "theme": forum.theme,
+                "tagline": forum.tagline,
+                "city": forum.city,
                 "dates": " – ".join(
                     dict.fromkeys(formats.date_format(day, "DATE_FORMAT") for day in (forum.start_date, forum.end_date))
                 ),
                 "organisers": [
-                    organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.ORGANISER
+                    _organisation(p.organisation, language) for p in partners if p.role == PartnerRole.ORGANISER
                 ],
                 "sponsors": [
-                    organisation_data(p.organisation, language) for p in partners if p.role == PartnerRole.COOPERATING
+                    _organisation(p.organisation, language) for p in partners if p.role == PartnerRole.COOPERATING
                 ],
             },
             reports=reports,
         )
+
+
+def _organisation(org: Organisation, language: str) -> dict[str, str]:
+    localise(org, language=language, fallback=language)
+    return {"uuid": str(org.uuid), "name": str(org.name)}

@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 import zoneinfo
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
 import icalendar
 from django.urls import reverse
@@ -22,10 +21,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import __version__
-from ..conf import settings
+from ..links import absolute_url
 from ..models import Participation, Session, SessionKind
 from ..validators import MAX_FORUM_DAYS, printable
-from .languages import localise, localised_texts
+from .languages import localise, localised_texts, shown_language
 from .programme import session_end
 
 if TYPE_CHECKING:
@@ -35,11 +34,6 @@ if TYPE_CHECKING:
 
 C3VOC_SCHEMA = "https://c3voc.de/schedule/schema.json"
 GENERATOR = {"name": "gsef-sessions", "version": __version__}
-
-
-def absolute_url(path: str) -> str:
-    """``path`` on the configured origin (a URL that is already absolute is kept)."""
-    return urljoin(settings.BASE_URL, path)
 
 
 def _translations(model, masters, *fields):
@@ -106,7 +100,7 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
         kind_slug,
     ) in rows:
         own = texts.get(pk, {})
-        shown = language if language and language in own else original  # domain.languages.report_language
+        shown = shown_language(available=own, requested=language, original=original)
         _code, (title, subtitle, description) = localised_texts(own, language=shown, fallback=original, width=3)
         _code, (kind_name,) = localised_texts(kinds.get(kind_id, {}), language=shown, fallback=original)
         listed.append(

@@ -47,11 +47,17 @@ def requested_language(request: HttpRequest | None = None) -> str:
     return site_language(code) or settings.LANGUAGE_CODE.split("-")[0].lower()
 
 
+def shown_language(*, available: Collection[str], requested: str | None, original: str) -> str:
+    """The language a report is shown in: ``requested`` where it is ``available`` (written), else
+    the report's ``original`` one."""
+    return requested if requested and requested in available else original
+
+
 def report_language(*, session: Session, requested: str | None) -> str:
-    """``requested`` where the session has that translation, else the report's original language."""
-    if requested and requested in session.get_available_languages():
-        return requested
-    return session.original_language
+    """``shown_language`` of ``session`` (or anything with its languages and original language)."""
+    return shown_language(
+        available=session.get_available_languages(), requested=requested, original=session.original_language
+    )
 
 
 def fallback_language(*, available: Collection[str], language: str, fallback: str) -> str:

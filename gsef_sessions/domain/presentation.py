@@ -1,116 +1,39 @@
-"""A report as plain data in one language: what pages, PDFs and exports print.
-
-Building it once keeps every output in the seed report's order and wording.
+"""A report as pages and PDFs print it: the read model (``read_model``) arranged as the seed report
+is, with people by role, each speaker's points by round, and dates, counts and language names
+formatted in the report's language. Reads nothing but the report it is given.
 """
 
 from __future__ import annotations
 
-import datetime
 import zoneinfo
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
 from django.utils import formats, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ..enums import Role, RoundKind
-from ..models import (
-    AttendanceCount,
-    AudienceQuestion,
-    Contribution,
-    ForumPartner,
-    Participation,
-    Point,
-    Round,
-    Session,
-    SessionSponsor,
-)
-from .languages import localise, report_language
-from .markdown import markdown_to_html
+from ..enums import PartnerRole, Role, RoundKind
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    import datetime
 
-    from ..models import Organisation
-
-
-def report_queryset() -> QuerySet[Session]:
-    """Sessions with everything a report prints, in a fixed number of queries."""
-    points = (
-        Point.objects.filter(parent=None)
-        .order_by("order")
-        .prefetch_related(
-            "translations",
-            Prefetch("children", queryset=Point.objects.order_by("order").prefetch_related("translations")),
-        )
-    )
-    contributions = (
-        Contribution.objects.order_by("order")
-        .select_related("participation__person")
-        .prefetch_related(
-            "participation__translations",
-            Prefetch("points", queryset=points),
-        )
-    )
-    return Session.objects.select_related("forum", "kind").prefetch_related(
-        "translations",
-        "forum__translations",
-        "kind__translations",
-        Prefetch(
-            "forum__partners",
-            queryset=ForumPartner.objects.select_related("organisation").prefetch_related("organisation__translations"),
-        ),
-        Prefetch(
-            "sponsors",
-            queryset=SessionSponsor.objects.select_related("organisation").prefetch_related(
-                "organisation__translations"
-            ),
-        ),
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.select_related("person", "organisation").prefetch_related("translations"),
-        ),
-        Prefetch(
-            "rounds",
-            queryset=Round.objects.order_by("order").prefetch_related(
-                "translations",
-                "questions__translations",
-                Prefetch("contributions", queryset=contributions),
-            ),
-        ),
-        Prefetch(
-            "audience_questions", queryset=AudienceQuestion.objects.order_by("order").prefetch_related("translations")
-        ),
-        Prefetch("attendance", queryset=AttendanceCount.objects.order_by("order").prefetch_related("translations")),
-    )
+    from .read_model import Attendance, ReportOrganisation, SessionReport
 
 
-def format_attendance(count: AttendanceCount, *, tz: datetime.tzinfo, language: str, fallback: str) -> str:
-    """``441 (Zoom, 9:55 hrs)``, as the seed prints it."""
-    localise(count, language=language, fallback=fallback)
-    note = count.safe_translation_getter("note", default="")
-    details = [count.platform]
-    if count.taken_at:
-        local = count.taken_at.astimezone(tz)
+def format_attendance(count: Attendance, *, tz: datetime.tzinfo) -> str:
+    """``441 (Zoom, 9:55 hrs)``, as the seed prints it, in the active language."""
+    details = [count["platform"]]
+    if count["taken_at"]:
+        local = parse_datetime(count["taken_at"]).astimezone(tz)
         details.append(_("%(hour)d:%(minute)02d hrs") % {"hour": local.hour, "minute": local.minute})
-    text = f"{formats.number_format(count.count, force_grouping=True)} ({', '.join(details)})"
-    return f"{text} — {note}" if note else text
+    text = f"{formats.number_format(count['count'], force_grouping=True)} ({', '.join(details)})"
+    return f"{text} — {count['note']}" if count["note"] else text
 
 
-def session_label(session: Session) -> str:
-    """ "Plenary 3": its kind's name (as localised) and its number, where it has one."""
-    return f"{session.kind.name} {session.number}" if session.number else str(session.kind.name)
-
-
-def round_label(rnd: Round, number: int | None) -> str:
-    title = rnd.safe_translation_getter("title")
-    if title:
-        return title
-    if rnd.kind == RoundKind.ROUND:
-        return _("Round %(number)d") % {"number": number}
-    return rnd.get_kind_display()
+def session_label(*, kind: str, number: int | None) -> str:
+    """ "Plenary 3": its kind's name and its number, where it has one."""
+    return f"{kind} {number}" if number else str(kind)
 
 
 def ordinal_round(number: int) -> str:
@@ -133,130 +56,113 @@ def ordinal_round(number: int) -> str:
     return heading.format(number=number)
 
 
-def organisation_data(org: Organisation, language: str) -> dict[str, str]:
-    localise(org, language=language, fallback=language)
-    return {"uuid": str(org.uuid), "name": str(org.name), "website": org.website, "logo": org.logo.name or ""}
+def _organisations(report: SessionReport, roles: set[str]) -> list[ReportOrganisation]:
+    return [sponsor["organization"] for sponsor in report["sponsors"] if sponsor["role"] in roles]
 
 
-def _point(point, language, fallback):
-    localise(point, language=language, fallback=fallback)
-    return {
-        "uuid": str(point.uuid),
-        "text": point.text,
-        "is_quote": point.is_quote,
-        "children": [_point(child, language, fallback) for child in point.children.all()],
-    }
-
-
-def build_report(*, session: Session, requested: str | None = None) -> dict[str, Any]:
-    """The whole report of ``session`` as nested dicts, in the best language for ``requested``."""
-    language = report_language(session=session, requested=requested)
-    fallback = session.original_language
-    tz = zoneinfo.ZoneInfo(session.forum.timezone)
+def printed_report(report: SessionReport) -> dict[str, Any]:
+    """``report`` as pages and PDFs print it (texts keep their ``language``)."""
+    language = report["language"]
+    tz = zoneinfo.ZoneInfo(report["time_zone"])
     with translation.override(language):
-        for obj in (session, session.forum, session.kind):
-            localise(obj, language=language, fallback=fallback)
-        people = {}
-        for part in session.participations.all():
-            localise(part, language=language, fallback=fallback)
-            people[part.pk] = {
-                "uuid": str(part.uuid),
-                "person_uuid": str(part.person.uuid),
-                "name": part.person.full_name,
-                "role": part.role,
-                "order": part.order,
-                "post": ", ".join(filter(None, [part.post, part.affiliation])),
-                "country": str(part.country or ""),
+        people = {
+            part["uuid"]: {
+                "uuid": part["uuid"],
+                "person_uuid": part["person"]["uuid"],
+                "name": part["person"]["name"],
+                "role": part["role"],
+                "order": part["order"],
+                "post": ", ".join(filter(None, [part["post"], part["affiliation"]])),
+                "country": part["country"],
+                "language": part["language"],
             }
+            for part in report["participants"]
+        }
 
         def by_role(role):
             return sorted((p for p in people.values() if p["role"] == role), key=lambda p: p["order"])
 
         rounds, numbered = [], 0
-        speakers = OrderedDict()  # participation pk -> the numbered rounds they spoke in
-        for rnd in session.rounds.all():
-            localise(rnd, language=language, fallback=fallback)
-            numbered += rnd.kind == RoundKind.ROUND
-            label = round_label(rnd, numbered)
-            contributions = []
-            for contribution in rnd.contributions.all():
-                entry = {
-                    "speaker": people[contribution.participation_id],
-                    "points": [_point(p, language, fallback) for p in contribution.points.all()],
-                }
-                contributions.append(entry)
-                if rnd.kind == RoundKind.ROUND:
-                    speakers.setdefault(contribution.participation_id, []).append(
-                        {"round": label, "ordinal_round": ordinal_round(numbered), "points": entry["points"]}
+        speakers = {}  # participant uuid -> the numbered rounds they spoke in
+        for rnd in report["rounds"]:
+            numbered += rnd["kind"] == RoundKind.ROUND
+            contributions = [
+                {"speaker": people[contribution["participant"]], "points": contribution["points"]}
+                for contribution in rnd["contributions"]
+            ]
+            if rnd["kind"] == RoundKind.ROUND:
+                for contribution in contributions:
+                    speakers.setdefault(contribution["speaker"]["uuid"], []).append(
+                        {
+                            "round": rnd["label"],
+                            "ordinal_round": ordinal_round(numbered),
+                            "points": contribution["points"],
+                        }
                     )
-            questions = []
-            for question in rnd.questions.all():
-                localise(question, language=language, fallback=fallback)
-                questions.append(question.text)
-            rounds.append({"kind": rnd.kind, "label": label, "questions": questions, "contributions": contributions})
-
-        audience = []
-        for question in session.audience_questions.all():
-            localise(question, language=language, fallback=fallback)
-            answered_by = people.get(question.answered_by_id)
-            audience.append(
+            rounds.append(
                 {
-                    "text": question.text,
-                    "asked_by": question.asked_by,
-                    "is_answered": question.is_answered,
-                    "answer": question.answer,
-                    "answered_by": answered_by["name"] if answered_by else "",
+                    "kind": rnd["kind"],
+                    "label": rnd["label"],
+                    "language": rnd["language"],
+                    "questions": [question["text"] for question in rnd["guiding_questions"]],
+                    "contributions": contributions,
                 }
             )
-
-        partners = list(session.forum.partners.all())
-        starts = session.starts_at.astimezone(tz)
+        starts = parse_datetime(report["starts_at"]).astimezone(tz)
         return {
             "language": language,
-            "available_languages": list(session.get_available_languages()),
+            "available_languages": report["available_languages"],
             "forum": {
-                "uuid": str(session.forum.uuid),
-                "slug": session.forum.slug,
-                "name": session.forum.name,
-                "edition": session.forum.edition,
-                "theme": session.forum.theme,
-                "tagline": session.forum.tagline,
-                "city": session.forum.city,
-                "organisers": [organisation_data(p.organisation, language) for p in partners if p.role == "organiser"],
+                **report["forum"],
+                "organisers": _organisations(report, {PartnerRole.ORGANISER}),
             },
             "session": {
-                "uuid": str(session.uuid),
-                "slug": session.slug,
-                "status": session.status,
-                "version": session.version,
-                "updated_at": session.updated_at.isoformat(),
-                "kind": session.kind.name,
-                "number": session.number,
-                "label": session_label(session),
-                "title": session.title,
-                "subtitle": session.subtitle,
-                "description_html": markdown_to_html(session.description),
+                "uuid": report["uuid"],
+                "slug": report["slug"],
+                "status": report["status"],
+                "version": report["version"],
+                "updated_at": report["updated_at"],
+                "published_at": report["published_at"],
+                "kind": report["kind"]["name"],
+                "number": report["number"],
+                "label": session_label(kind=report["kind"]["name"], number=report["number"]),
+                "title": report["title"],
+                "subtitle": report["subtitle"],
+                "description": report["description"],
+                "description_html": report["description_html"],
                 "date": formats.date_format(starts, "DATE_FORMAT"),
                 "time": formats.time_format(starts, "TIME_FORMAT"),
-                "starts_at": session.starts_at.isoformat(),
-                "ends_at": session.ends_at.isoformat() if session.ends_at else None,
+                "starts_at": report["starts_at"],
+                "ends_at": report["ends_at"],
+                "time_zone": report["time_zone"],
+                "interpretation_languages": report["interpretation_languages"],
                 "languages": [
-                    str(translation.get_language_info(code)["name_translated"]) for code in session.languages
+                    str(translation.get_language_info(code)["name_translated"])
+                    for code in report["interpretation_languages"]
                 ],
-                "platforms": session.platforms,
-                "room": session.room,
+                "platforms": report["platforms"],
+                "room": report["room"],
             },
-            "attendance": [
-                format_attendance(count, tz=tz, language=language, fallback=fallback)
-                for count in session.attendance.all()
-            ],
+            "attendance": [format_attendance(count, tz=tz) for count in report["attendance"]],
             "opening_speakers": by_role(Role.OPENING_SPEAKER),
             "keynotes": by_role(Role.KEYNOTE),
             "moderators": by_role(Role.MODERATOR),
             "panelists": by_role(Role.PANELIST),
             "rounds": rounds,
-            "speakers": [{"speaker": people[pk], "rounds": spoken} for pk, spoken in speakers.items()],
-            "audience": {"note": session.qa_note, "questions": audience},
-            "sponsors": [organisation_data(p.organisation, language) for p in partners if p.role == "cooperating"]
-            + [organisation_data(s.organisation, language) for s in session.sponsors.all()],
+            "speakers": [{"speaker": people[uuid], "rounds": spoken} for uuid, spoken in speakers.items()],
+            "audience": {
+                "note": report["qa"]["note"],
+                "questions": [
+                    {
+                        "text": question["text"],
+                        "asked_by": question["asked_by"],
+                        "is_answered": question["is_answered"],
+                        "answer": question["answer"],
+                        "answered_by": people[question["answered_by"]]["name"] if question["answered_by"] else "",
+                        "language": question["language"],
+                    }
+                    for question in report["qa"]["questions"]
+                ],
+            },
+            "sponsors": _organisations(report, {PartnerRole.COOPERATING, "session"}),
         }

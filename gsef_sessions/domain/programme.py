@@ -51,7 +51,16 @@ def session_end(session: Session | SimpleNamespace, *, forum: Forum | None = Non
     """The end time, or the start plus the forum's slot length where none was entered.
     ``forum``: the session's, where the caller has it at hand (else ``session.forum``; an
     ``exports.export_rows`` row has none)."""
-    return session.ends_at or session.starts_at + datetime.timedelta(minutes=(forum or session.forum).slot_minutes)
+    return end_time(
+        starts_at=session.starts_at, ends_at=session.ends_at, slot_minutes=(forum or session.forum).slot_minutes
+    )
+
+
+def end_time(
+    *, starts_at: datetime.datetime, ends_at: datetime.datetime | None, slot_minutes: int
+) -> datetime.datetime:
+    """``ends_at``, else ``starts_at`` plus the forum's ``slot_minutes``: where a session ends."""
+    return ends_at or starts_at + datetime.timedelta(minutes=slot_minutes)
 
 
 def _word_matches(word):
@@ -120,7 +129,7 @@ def programme_entry(session: Session, *, requested: str) -> dict[str, Any]:
         "session": session,
         "language": shown,
         "kind": session.kind.name,
-        "label": session_label(session),
+        "label": session_label(kind=session.kind.name, number=session.number),
         "title": session.title,
         "subtitle": session.subtitle,
         "starts": session.starts_at.astimezone(tz),

@@ -18,8 +18,8 @@ from django.db.models import OuterRef, QuerySet
 from ..enums import RenderStatus
 from ..models import Session
 from .languages import report_language
+from .pdf_status import latest_render
 from .permissions import visible_sessions
-from .rendering import latest_render
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -79,40 +79,48 @@ class ReportState:
 
     @classmethod
     def _read(cls, sessions: QuerySet[Session]) -> ReportState | None:
-        """One query, by indexes: a row per written language, with its PDF's status."""
-        rows = list(
-            sessions.order_by()
-            .annotate(
-                pdf_status=latest_render(
-                    field="status", session=OuterRef("pk"), language=OuterRef("translations__language_code")
-                ),
-            )
-            .values_list(
-                "pk",
-                "version",
-                "updated_at",
-                "original_language",
-                "forum__slug",
-                "slug",
-                "translations__language_code",
-                "pdf_status",
-            )
+        found = cls.all(sessions.order_by())
+        return found[0] if found else None
+
+    @classmethod
+    def all(cls, sessions: QuerySet[Session]) -> list[ReportState]:
+        """The states of ``sessions``, in their order, in one query by indexes: a row per session and
+        written language, with its PDF's status."""
+        rows = sessions.annotate(
+            pdf_status=latest_render(
+                field="status", session=OuterRef("pk"), language=OuterRef("translations__language_code")
+            ),
+        ).values_list(
+            "pk",
+            "version",
+            "updated_at",
+            "original_language",
+            "forum__slug",
+            "slug",
+            "translations__language_code",
+            "pdf_status",
         )
-        if not rows:
-            return None
-        pk, version, updated_at, original, forum_slug, slug, _language, _status = rows[0]
-        return cls(
-            pk=pk,
-            version=version,
-            updated_at=updated_at,
-            original_language=original,
-            languages=sorted({language for *_fields, language, _status in rows if language is not None}),
-            forum_slug=forum_slug,
-            slug=slug,
-            pdf_statuses={
-                language: status for *_fields, language, status in rows if language is not None and status is not None
-            },
-        )
+        states = {}
+        for pk, version, updated_at, original, forum_slug, slug, language, status in rows:
+            state = states.get(pk)
+            if state is None:
+                state = states[pk] = cls(
+                    pk=pk,
+                    version=version,
+                    updated_at=updated_at,
+                    original_language=original,
+                    languages=[],
+                    forum_slug=forum_slug,
+                    slug=slug,
+                    pdf_statuses={},
+                )
+            if language is not None:
+                state.languages.append(language)
+                if status is not None:
+                    state.pdf_statuses[language] = status
+        for state in states.values():
+            state.languages.sort()
+        return list(states.values())
 
 
 def version_tag(*, session: Session | ReportState, requested: str | None) -> str:

@@ -27,7 +27,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,7 @@ from ..models import Forum, Render, Session
 from ..pdf.base import RenderError, get_renderer
 from . import queueing
 from .documents import labels, proceedings_document, report_document
-from .presentation import report_queryset
+from .pdf_status import latest_render
 from .webhooks import record_pdf_ready
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def request_renders(
 
     ``force`` queues failed renders again; ``queue=False`` leaves them to the caller. Returns the rows.
     """
-    session = report_queryset().get(pk=session.pk)
+    session = Session.objects.select_related("forum").prefetch_related("translations").get(pk=session.pk)
     wanted = session.get_available_languages()
     with transaction.atomic():
         return [
@@ -122,7 +122,7 @@ def request_renders(
 
 
 def published_for_proceedings(forum: Forum) -> QuerySet[Session]:
-    return report_queryset().filter(forum=forum, status=SessionStatus.PUBLISHED).order_by("starts_at", "number", "slug")
+    return Session.objects.filter(forum=forum, status=SessionStatus.PUBLISHED).order_by("starts_at", "number", "slug")
 
 
 def request_proceedings(*, forum: Forum, language: str, force: bool = False, queue: bool = True) -> Render:
@@ -171,21 +171,6 @@ def current_proceedings_pdf(*, forum: Forum, language: str) -> Render:
     return _current(document=document, kind=RenderKind.PROCEEDINGS, forum=forum, version=document["meta"]["version"])
 
 
-def latest_render(*, field: str = "pk", ready: bool = False, session: Any = None, language: Any = None) -> Subquery:
-    """``field`` of the newest requested render of a session's report in a language, superseded
-    ones aside: its status is that PDF's (``ready``: the newest good one instead). An expression over
-    the outer query's ``session`` id and ``language`` (by default a Render's own), so that a lookup
-    reads the statuses in its own query; every reader of a report's PDF statuses goes through it."""
-    renders = Render.objects.filter(
-        kind=RenderKind.REPORT,
-        session_id=OuterRef("session_id") if session is None else session,
-        language=OuterRef("language") if language is None else language,
-    ).exclude(status=RenderStatus.SUPERSEDED)
-    if ready:
-        renders = renders.filter(status=RenderStatus.READY)
-    return Subquery(renders.order_by("-requested_at", "-pk").values(field)[:1])
-
-
 def _latest_renders(*, ready: bool) -> QuerySet[Render]:
     """The renders ``latest_render`` names: one per session and language."""
     return Render.objects.filter(pk=latest_render(ready=ready))
@@ -217,18 +202,6 @@ def latest_proceedings(*, forum: Forum) -> dict[str, Render]:
     return latest
 
 
-def pdf_links(*, session: Session, base_url: str | None = None) -> list[dict[str, str]]:
-    """Per language the report is written in: the PDF's address and the status of its current render
-    ("missing" when none was ever requested; the download then requests it)."""
-    return report_pdf_links(
-        forum_slug=session.forum.slug,
-        session_slug=session.slug,
-        languages=session.get_available_languages(),
-        statuses={language: render.status for language, render in latest_renders(session=session).items()},
-        base_url=base_url,
-    )
-
-
 def report_pdf_links(
     *,
     forum_slug: str,
@@ -237,7 +210,9 @@ def report_pdf_links(
     statuses: Mapping[str, str],
     base_url: str | None = None,
 ) -> list[dict[str, str]]:
-    """``pdf_links`` from what a caller already has: the statuses of the latest renders by language."""
+    """Per language the report is written in: the PDF's address and the status of its current render
+    (``statuses``: by language, from ``latest_render``; "missing" when none was ever requested, and
+    the download then requests it)."""
     base = (base_url or settings.BASE_URL).rstrip("/")
     return [
         {
@@ -336,7 +311,7 @@ def _document(render):
             sessions=published_for_proceedings(render.forum),
             language=render.language,
         )
-    session = report_queryset().filter(pk=render.session_id).first()
+    session = Session.objects.filter(pk=render.session_id).first()
     return None if session is None else report_document(session=session, language=render.language)
 
 

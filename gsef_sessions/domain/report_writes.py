@@ -41,6 +41,7 @@ from ..models import (
 from .concurrency import check_version
 from .pasted import ORDER_SHIFT
 from .permissions import ORGANISER_FIELDS, can_edit, can_publish, organised_forums
+from .read_model import REPORT_TEXTS, REPORT_VALUES
 from .versioning import touch
 
 if TYPE_CHECKING:
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
 MAX_ORDER = ORDER_SHIFT - 1
 
 #: A report's own values and texts, as written here and read by the API's report builder.
-REPORT_VALUES = ("number", "starts_at", "ends_at", "languages", "platforms", "room", "original_language")
-REPORT_TEXTS = ("title", "subtitle", "description", "qa_note")
 SESSION_FIELDS = ("slug", "kind", *REPORT_VALUES, *REPORT_TEXTS)
 
 

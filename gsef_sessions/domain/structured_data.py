@@ -1,5 +1,5 @@
 """What search engines and link previews read about a session page: a schema.org ``Event`` as
-JSON-LD and OpenGraph properties, built from the report's plain data (``presentation.build_report``).
+JSON-LD and OpenGraph properties, built from the report as pages print it (``presentation.printed_report``).
 
 Values are plain text (a description's Markdown is reduced to its words); ``script_json`` makes
 the JSON safe inside a ``<script>`` element.
@@ -10,18 +10,16 @@ from __future__ import annotations
 import json
 import zoneinfo
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from .markdown import markdown_to_paragraphs
-from .programme import session_end
-
-if TYPE_CHECKING:
-    from ..models import Session
+from .programme import end_time
 
 SCHEMA = "https://schema.org"
 # As Django's json_script does: no text can close the <script> element or open a comment in it.
@@ -33,13 +31,9 @@ def title(report: dict[str, Any]) -> str:
     return ": ".join(filter(None, [report["session"]["label"], report["session"]["title"]]))
 
 
-def summary(*, session: Session, report: dict[str, Any]) -> str:
-    """A plain-text summary: the description's first words, else the subtitle, else the forum's theme.
-
-    ``session`` must be the one ``report`` was built from (its translated fields are in the
-    report's language).
-    """
-    text = " ".join(markdown_to_paragraphs(session.description))
+def summary(report: dict[str, Any]) -> str:
+    """A plain-text summary: the description's first words, else the subtitle, else the forum's theme."""
+    text = " ".join(markdown_to_paragraphs(report["session"]["description"]))
     text = text or report["session"]["subtitle"] or report["forum"]["theme"] or ""
     return Truncator(text).words(SUMMARY_WORDS)
 
@@ -69,21 +63,26 @@ def _organisation(org):
     return data
 
 
-def session_event(
-    *, session: Session, report: dict[str, Any], url: str, person_url: Callable[[str], str]
-) -> dict[str, Any]:
+def session_event(*, report: dict[str, Any], url: str, person_url: Callable[[str], str]) -> dict[str, Any]:
     """The session as a schema.org ``Event``; ``url`` is the page's absolute address and
     ``person_url(person_uuid)`` a participant's."""
-    tz = zoneinfo.ZoneInfo(session.forum.timezone)
+    session = report["session"]
+    tz = zoneinfo.ZoneInfo(session["time_zone"])
+    starts = parse_datetime(session["starts_at"])
+    ends = end_time(
+        starts_at=starts,
+        ends_at=parse_datetime(session["ends_at"]) if session["ends_at"] else None,
+        slot_minutes=report["forum"]["slot_minutes"],
+    )
     event = {
         "@context": SCHEMA,
         "@type": "Event",
         "name": title(report),
-        "description": summary(session=session, report=report),
-        "startDate": session.starts_at.astimezone(tz).isoformat(),
-        "endDate": session_end(session).astimezone(tz).isoformat(),
+        "description": summary(report),
+        "startDate": starts.astimezone(tz).isoformat(),
+        "endDate": ends.astimezone(tz).isoformat(),
         "eventStatus": f"{SCHEMA}/EventScheduled",
-        "inLanguage": list(session.languages) or [report["language"]],
+        "inLanguage": session["interpretation_languages"] or [report["language"]],
         "url": url,
     }
     places = _location(report=report, url=url)
@@ -109,14 +108,14 @@ def session_event(
     return event
 
 
-def open_graph(*, session: Session, report: dict[str, Any], url: str) -> list[tuple[str, str]]:
+def open_graph(*, report: dict[str, Any], url: str) -> list[tuple[str, str]]:
     """OpenGraph ``(property, content)`` pairs of a session page."""
     language = report["language"]
     pairs = [
         ("og:type", "article"),
         ("og:title", title(report)),
         ("og:url", url),
-        ("og:description", summary(session=session, report=report)),
+        ("og:description", summary(report)),
         ("og:site_name", report["forum"]["name"]),
         ("og:locale", translation.to_locale(language)),
     ]
@@ -125,9 +124,10 @@ def open_graph(*, session: Session, report: dict[str, Any], url: str) -> list[tu
         for code in report["available_languages"]
         if code != language
     ]
-    if session.published_at:
-        pairs.append(("article:published_time", session.published_at.isoformat()))
-    pairs.append(("article:modified_time", session.updated_at.isoformat()))
+    session = report["session"]
+    if session["published_at"]:
+        pairs.append(("article:published_time", session["published_at"]))
+    pairs.append(("article:modified_time", session["updated_at"]))
     return pairs
 
 

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 from ..conf import settings
 from ..domain import rendering
 from ..domain.permissions import visible_sessions
-from ..domain.presentation import report_queryset
 from ..enums import RenderStatus, SessionStatus
 from ..models import Forum
 
@@ -43,7 +42,7 @@ def serve(render, *, filename, public):
 
 @require_safe
 def session_pdf(request, forum_slug, session_slug, language):
-    queryset = report_queryset().filter(pk__in=visible_sessions(request.user).values("pk"))
+    queryset = visible_sessions(request.user).select_related("forum").prefetch_related("translations")
     session = get_object_or_404(queryset, forum__slug=forum_slug, slug=session_slug)
     if language not in session.get_available_languages():
         raise Http404(_("This report has no translation in that language."))

@@ -16,16 +16,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import settings as app_settings
-from ..domain import page_cache, programme, structured_data
+from ..domain import page_cache, programme, read_model, structured_data
 from ..domain.languages import localise, report_language, requested_language, site_languages
 from ..domain.permissions import visible_sessions
-from ..domain.presentation import build_report, report_queryset
+from ..domain.presentation import printed_report
 from ..domain.read_etag import ReportState, report_tag
-from ..domain.rendering import (
-    live_renders_prefetch,
-    pdf_links,
-    published_for_proceedings,
-)
+from ..domain.rendering import published_for_proceedings, report_pdf_links
 from ..enums import SessionStatus
 from ..models import Forum, Participation, Person
 
@@ -168,12 +164,11 @@ def _participants(report):
             yield contribution["speaker"]
 
 
-def _metadata(request, *, session, report, person_path):
+def _metadata(request, *, report, person_path, original_language):
     """What machines read about a report page: canonical and hreflang links, OpenGraph, JSON-LD."""
-    args = [session.forum.slug, session.slug]
+    args = [report["forum"]["slug"], report["session"]["slug"]]
     url = request.build_absolute_uri(localised_path("gsef_sessions:session-detail", args, report["language"]))
     event = structured_data.session_event(
-        session=session,
         report=report,
         url=url,
         person_url=lambda uuid: request.build_absolute_uri(person_path(uuid)),
@@ -184,9 +179,9 @@ def _metadata(request, *, session, report, person_path):
         "canonical": url,
         "alternates": _alternates(request, "gsef_sessions:session-detail", args, report["available_languages"]),
         "x_default": request.build_absolute_uri(
-            localised_path("gsef_sessions:session-detail", args, session.original_language)
+            localised_path("gsef_sessions:session-detail", args, original_language)
         ),
-        "open_graph": structured_data.open_graph(session=session, report=report, url=url),
+        "open_graph": structured_data.open_graph(report=report, url=url),
         "json_ld": structured_data.script_json(event),
     }
 
@@ -214,32 +209,36 @@ def _report_tag(request, *, forum_slug, session_slug):
 
 
 def _report(request, *, forum_slug, session_slug, switcher):
-    queryset = (
-        report_queryset()
-        .prefetch_related(live_renders_prefetch())
-        .filter(pk__in=visible_sessions(request.user).values("pk"))
-    )
-    session = get_object_or_404(queryset, forum__slug=forum_slug, slug=session_slug)
-    report = build_report(session=session, requested=requested_language(request))
+    state = ReportState.lookup(user=request.user, forum_slug=forum_slug, session_slug=session_slug)
+    built = None if state is None else read_model.report(state=state, requested=requested_language(request))
+    if built is None:
+        raise Http404
+    report = printed_report(built)
 
     def person_path(uuid):
         return reverse("gsef_sessions:person-detail", args=[forum_slug, uuid])
 
     for person in _participants(report):
         person["url"] = person_path(person["person_uuid"])
-    pdfs = pdf_links(session=session, base_url=request.build_absolute_uri("/"))
+    pdfs = report_pdf_links(
+        forum_slug=forum_slug,
+        session_slug=session_slug,
+        languages=state.languages,
+        statuses=state.pdf_statuses,
+        base_url=request.build_absolute_uri("/"),
+    )
     for pdf in pdfs:
         pdf["name"] = translation.get_language_info(pdf["language"])["name_local"]
     return render(
         request,
         "gsef_sessions/session_detail.html",
         {
-            "session": session,
             "report": report,
+            "updated_at": state.updated_at,
             "pdfs": pdfs,
-            "is_published": session.status == SessionStatus.PUBLISHED,
+            "is_published": built["status"] == SessionStatus.PUBLISHED,
             "switcher": switcher,
-            **_metadata(request, session=session, report=report, person_path=person_path),
+            **_metadata(request, report=report, person_path=person_path, original_language=built["original_language"]),
         },
     )
 

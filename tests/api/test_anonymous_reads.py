@@ -6,14 +6,16 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 
-from gsef_sessions.api import reports
+from gsef_sessions.domain import read_model
 from gsef_sessions.domain.versioning import touch
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import Session
 from tests.api.conftest import report
 from tests.api.test_writes import sign_in
+from tests.domain.test_read_model import rich_report
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def test_anonymous_read_is_the_stored_report_with_its_headers(api):
             "url": f"http://127.0.0.1:8000/{session.forum.slug}/{session.slug}/report.en.pdf",
         }
     ]
-    built = reports.session_report(session.pk, requested="en")
+    built = read_model.build_reports([session.pk], requested="en")[session.pk]
     assert (first.status_code, stored.status_code) == (200, 200)
     assert stored.content == first.content == JSONRenderer().render({**built, "pdfs": pdfs})
     assert {name: stored[name] for name in stored.headers if name not in ("Content-Length",)} == {
@@ -135,3 +137,37 @@ def test_reads_start_no_thread(api):
     for _ in range(3):
         api.get(detail_url(session))
     assert set(threading.enumerate()) == before
+
+
+def test_304_and_stored_report_in_one_query(api):
+    session = rich_report()
+    url = f"/api/sessions/{session.forum.slug}/{session.slug}/"
+    first = api.get(url)
+    with CaptureQueriesContext(connection) as stored:
+        again = api.get(url)
+    with CaptureQueriesContext(connection) as not_modified:
+        unchanged = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.status_code, again.content, unchanged.status_code) == (200, first.content, 304)
+    assert (len(stored), len(not_modified)) == (1, 1)
+    touch(session=session)
+    changed = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (changed.status_code, changed["ETag"]) == (200, 'W/"2-en;pdf-en=pending;pdf-es=pending"')
+    unchanged_fields = {
+        key: value for key, value in changed.json().items() if key not in ("version", "updated_at", "pdfs")
+    }
+    assert unchanged_fields == {
+        key: value for key, value in first.json().items() if key not in ("version", "updated_at", "pdfs")
+    }
+    assert {pdf["status"] for pdf in changed.json()["pdfs"]} == {"pending"}  # the change requested renders
+
+
+def test_stored_answer_is_what_the_renderer_prints(api):
+    session = rich_report()
+    url = f"/api/sessions/{session.forum.slug}/{session.slug}/"
+    api.get(url)
+    stored = api.get(url)
+    assert stored.content == JSONRenderer().render(stored.json())
+    indented = api.get(url, HTTP_ACCEPT="application/json; indent=2")
+    assert indented.json() == stored.json() and b'\n  "language"' in indented.content
+    browsable = api.get(url, HTTP_ACCEPT="text/html")
+    assert browsable.status_code == 200 and browsable["Content-Type"].startswith("text/html")

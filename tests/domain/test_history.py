@@ -7,11 +7,11 @@ from simple_history.models import HistoricalRecords
 
 from gsef_sessions.domain.history import find_record, history_of, revert
 from gsef_sessions.domain.pasted import sync_points
-from gsef_sessions.domain.presentation import build_report
 from gsef_sessions.domain.workflow import publish
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import Point
 from gsef_sessions.models.history import PARENTS
+from tests.domain.test_presentation import printed
 from tests.factories import (
     ContributionFactory,
     ForumFactory,
@@ -36,7 +36,7 @@ def text_records(point):
 
 
 def report_points(session):
-    report = build_report(session=session, requested="en")
+    report = printed(session, "en")
     return [point["text"] for part in report["rounds"] for c in part["contributions"] for point in c["points"]]
 
 

@@ -1,43 +1,48 @@
 import pytest
 
+from gsef_sessions.domain import read_model
 from gsef_sessions.domain.markdown import markdown_to_html
 from gsef_sessions.domain.pasted import sync_points
-from gsef_sessions.domain.presentation import build_report, report_queryset
+from gsef_sessions.domain.presentation import printed_report
 from tests.factories import AttendanceFactory, ContributionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
 
+def printed(session, requested):
+    """The report of ``session`` as pages and PDFs print it."""
+    return printed_report(read_model.build_reports([session.pk], requested=requested)[session.pk])
+
+
 def spanish_report_with_french_session_title():
     session = SessionFactory(original_language="es", title="Nueva era de la digitalización")
+    session.translations.update(language_code="es")  # the factory writes in the site's language
     session.set_current_language("fr")
     session.title = "Nouvelle ère de la numérisation"
     session.save()
     contribution = ContributionFactory(round__session=session)
     sync_points(contribution=contribution, text="- La pandemia ha acelerado la digitalización.", language="es")
-    return report_queryset().get(pk=session.pk)
+    return session
 
 
-def test_build_report_missing_language_falls_back_to_report_language():
-    report = build_report(session=spanish_report_with_french_session_title(), requested="de")
+def test_printed_report_missing_language_falls_back_to_report_language():
+    report = printed(spanish_report_with_french_session_title(), "de")
     assert report["language"] == "es"
     assert report["session"]["title"] == "Nueva era de la digitalización"
     assert report["rounds"][0]["contributions"][0]["points"][0]["text"] == "La pandemia ha acelerado la digitalización."
 
 
-def test_build_report_partial_translation_falls_back_per_object():
-    report = build_report(session=spanish_report_with_french_session_title(), requested="fr")
+def test_printed_report_partial_translation_falls_back_per_object():
+    report = printed(spanish_report_with_french_session_title(), "fr")
     assert report["language"] == "fr"
     assert report["session"]["title"] == "Nouvelle ère de la numérisation"
     assert report["rounds"][0]["contributions"][0]["points"][0]["text"] == "La pandemia ha acelerado la digitalización."
 
 
-def test_build_report_attendance_reads_like_the_seed():
+def test_printed_report_attendance_reads_like_the_seed():
     session = SessionFactory()
     AttendanceFactory(session=session)
-    assert build_report(session=report_queryset().get(pk=session.pk), requested="en")["attendance"] == [
-        "441 (Zoom, 9:55 hrs)"
-    ]
+    assert printed(session, "en")["attendance"] == ["441 (Zoom, 9:55 hrs)"]
 
 
 def test_markdown_to_html_strips_scripts_and_javascript_links():

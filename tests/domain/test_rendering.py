@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from gsef_sessions.domain import rendering
 from gsef_sessions.domain.documents import report_document
-from gsef_sessions.domain.presentation import report_queryset
 from gsef_sessions.domain.versioning import touch
 from gsef_sessions.enums import RenderKind, RenderStatus, SessionStatus
 from gsef_sessions.models import Forum, Point, Render, Session
@@ -30,7 +29,7 @@ def plenary_3(gsef_2020):
 
 def loaded(session):
     """The session as the app hands it to ``report_document``: from ``report_queryset``."""
-    return report_queryset().get(pk=session.pk)
+    return Session.objects.get(pk=session.pk)
 
 
 def add_spanish(session):
@@ -107,7 +106,7 @@ def test_request_renders_unchanged_content_never_rendered_twice(plenary_3, djang
         again = rendering.request_renders(session=plenary_3)
     assert [r.pk for r in again] == [first.pk]
     assert callbacks == []  # a ready row is not queued again
-    assert rendering.current_report_pdf(session=report_queryset().get(pk=plenary_3.pk), language="en").pk == first.pk
+    assert rendering.current_report_pdf(session=Session.objects.get(pk=plenary_3.pk), language="en").pk == first.pk
     assert Render.objects.count() == 1
     assert len(pdf_renderers.CALLS) == 1
 

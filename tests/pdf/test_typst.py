@@ -14,7 +14,6 @@ from PIL import Image
 
 from gsef_sessions.domain.documents import proceedings_document, report_document
 from gsef_sessions.domain.pasted import sync_points
-from gsef_sessions.domain.presentation import report_queryset
 from gsef_sessions.models import Forum, Session
 from gsef_sessions.pdf.base import RenderError
 from gsef_sessions.pdf.typst import TypstRenderer, missing_characters
@@ -72,7 +71,7 @@ def printed(expected, text):
 def walk(points):
     for point in points:
         yield point
-        yield from walk(point["children"])
+        yield from walk(point.get("children", []))
 
 
 def report_points(report):
@@ -98,7 +97,7 @@ def outline(pdf, tmp_path):
 
 @pytest.fixture
 def document(gsef_2020):
-    return report_document(session=report_queryset().get(slug="plenary-3"), language="en")
+    return report_document(session=Session.objects.get(slug="plenary-3"), language="en")
 
 
 @pytest.fixture
@@ -141,7 +140,7 @@ def test_report_every_point_and_sub_point_printed(document, pdf, tmp_path, noise
     points = list(report_points(document["report"]))
     # Every Point row of fixtures/50_plenary3_report.json: 107 points, 4 of them sub-points of one.
     assert len(points) == 111
-    assert [len(point["children"]) for point in points if point["children"]] == [4]
+    assert [len(point["children"]) for point in points if point.get("children")] == [4]
     assert [point["text"] for point in points if not printed(point["text"], text)] == []
 
 
@@ -294,7 +293,7 @@ def test_report_accented_names_extracted_verbatim(pdf, tmp_path):
 def test_report_user_markup_printed_verbatim(document, tmp_path, noise):
     point = document["report"]["rounds"][1]["contributions"][0]["points"][0]
     point["text"] = INJECTION
-    point["children"] = [{"uuid": "x", "text": f"{INJECTION} <b>", "is_quote": False, "children": []}]
+    point["children"] = [{"uuid": "x", "order": 1, "text": f"{INJECTION} <b>", "is_quote": False, "language": "en"}]
     document["report"]["audience"]["questions"][0]["text"] = INJECTION
     document["report"]["session"]["subtitle"] = "#panic()"
     pdf = TypstRenderer().render(document=document)
@@ -309,7 +308,7 @@ def test_report_spanish_translation_prints_spanish_labels_and_dates(gsef_2020, t
     session.create_translation(
         "es", title="Nueva era de la digitalización y el futuro del trabajo", subtitle="Retos y oportunidades"
     )
-    document = report_document(session=report_queryset().get(slug="plenary-3"), language="es")
+    document = report_document(session=Session.objects.get(slug="plenary-3"), language="es")
     assert (document["language"], document["labels"]["date"], document["labels"]["time"]) == ("es", "Fecha:", "Hora:")
     pdf = TypstRenderer().render(document=document)
     text = flat(poppler("pdftotext", pdf, tmp_path, "-layout"))
@@ -322,7 +321,7 @@ def test_report_spanish_translation_prints_spanish_labels_and_dates(gsef_2020, t
 
 
 def test_report_missing_translation_falls_back_to_original_language(gsef_2020, tmp_path):
-    document = report_document(session=report_queryset().get(slug="plenary-3"), language="fr")
+    document = report_document(session=Session.objects.get(slug="plenary-3"), language="fr")
     pdf = TypstRenderer().render(document=document)
     assert document["language"] == "en"
     assert "Date: Oct. 21, 2020" in flat(poppler("pdftotext", pdf, tmp_path, "-layout"))
@@ -334,7 +333,7 @@ def test_report_logo_outside_template_directory_embedded(gsef_2020, settings, tm
     logo.parent.mkdir()
     Image.new("RGB", (37, 23), (200, 16, 46)).save(logo)
     settings.GSEF_SESSIONS_PDF_BRANDING = {"logo": str(logo)}
-    document = report_document(session=report_queryset().get(slug="plenary-3"), language="en")
+    document = report_document(session=Session.objects.get(slug="plenary-3"), language="en")
     pdf = TypstRenderer().render(document=document)
     images = poppler("pdfimages", pdf, tmp_path, "-list").splitlines()[2:]
     assert [row.split()[:5] for row in images] == [["1", "0", "image", "37", "23"]]
@@ -425,7 +424,7 @@ def test_broken_template_raises_render_error_with_typst_message(document, settin
 @pytest.fixture
 def proceedings(gsef_2020):
     forum = Forum.objects.get(slug="gsef-2020")
-    return proceedings_document(forum=forum, sessions=report_queryset().filter(forum=forum), language="en")
+    return proceedings_document(forum=forum, sessions=Session.objects.filter(forum=forum), language="en")
 
 
 def test_proceedings_cover_contents_and_every_session(proceedings, tmp_path):
@@ -496,7 +495,7 @@ def speaking_session(speakers):
             text=text,
             language="en",
         )
-    return report_queryset().get(pk=session.pk)
+    return Session.objects.get(pk=session.pk)
 
 
 def test_report_korean_japanese_chinese_arabic_extracted_exactly_under_pdf_ua_1(db, tmp_path):
@@ -546,7 +545,7 @@ def test_report_stored_control_character_renders(db, tmp_path):
     session = speaking_session([("Ana Ruiz", "- A point.")])
     Session.objects.filter(pk=session.pk).update(slug="ctrl")
     session.translations.update(title="Ctrl\x01title\uffff")
-    session = report_queryset().get(pk=session.pk)
+    session = Session.objects.get(pk=session.pk)
     pdf = TypstRenderer().render(document=report_document(session=session, language="en"))
     assert (pdf.missing, claims_pdf_ua_1(pdf, tmp_path)) == ("", True)
     assert "Ctrltitle" in poppler("pdftotext", pdf, tmp_path)

@@ -18,8 +18,7 @@ from PIL import Image
 
 from gsef_sessions.domain.documents import branding, proceedings_document, report_document
 from gsef_sessions.domain.markdown import markdown_to_html
-from gsef_sessions.domain.presentation import report_queryset
-from gsef_sessions.models import Forum
+from gsef_sessions.models import Forum, Session
 from gsef_sessions.pdf.base import RenderError
 from gsef_sessions.pdf.weasyprint import LocalFetcher, WeasyPrintRenderer, css_string, page_counter
 from tests.conftest import FIXTURES_DIR
@@ -106,7 +105,7 @@ def inflated(pdf):
 def walk(points):
     for point in points:
         yield point
-        yield from walk(point["children"])
+        yield from walk(point.get("children", []))
 
 
 @pytest.fixture(scope="module")
@@ -117,10 +116,10 @@ def documents(django_db_setup, django_db_blocker):
         call_command("loaddata", *sorted(str(path) for path in FIXTURES_DIR.glob("*.json")), verbosity=0)
         forum = Forum.objects.get(slug="gsef-2020")
         built = {
-            "seed": report_document(session=report_queryset().get(slug="plenary-3"), language="en"),
+            "seed": report_document(session=Session.objects.get(slug="plenary-3"), language="en"),
             "proceedings": proceedings_document(
                 forum=forum,
-                sessions=report_queryset().filter(forum=forum),
+                sessions=Session.objects.filter(forum=forum),
                 language="en",
             ),
         }
@@ -203,7 +202,7 @@ def test_report_every_point_printed(seed_pdf, seed_document, tmp_path):
 
 def test_report_sub_points_numbered_and_indented(seed_pdf, seed_document, tmp_path):
     points = [p for r in seed_document["report"]["rounds"] for c in r["contributions"] for p in walk(c["points"])]
-    parent = next(p for p in points if p["children"])
+    parent = next(p for p in points if p.get("children"))
     expected = " ".join(f"{n}) {collapse(child['text'])}" for n, child in enumerate(parent["children"], 1))
     assert f"{collapse(parent['text'])} {expected}" in body(seed_pdf, tmp_path)
     indent = text_x(seed_pdf, tmp_path, "1) Good practice") - text_x(seed_pdf, tmp_path, "• For better practices")

@@ -108,7 +108,7 @@ def test_open_graph_canonical_and_description(seed):
     assert meta(seed, "og:description") == ["Challenges and Opportunities"]
     assert meta(seed, "og:locale") == ["en"]
     assert meta(seed, "og:site_name") == ["GSEF Global Virtual Forum"]
-    assert meta(seed, "article:published_time") == ["2020-11-02T12:00:00+00:00"]
+    assert meta(seed, "article:published_time") == ["2020-11-02T12:00:00Z"]
     assert f'<link rel="canonical" href="{url}">' in seed
     assert '<meta name="description" content="Challenges and Opportunities">' in seed
     assert "<title>Plenary 3: New Digitalization Era and the Future of Work</title>" in seed
