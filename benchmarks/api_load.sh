@@ -17,7 +17,9 @@
 # Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432; a scratch database
 # gsef_bench is dropped and created there, and dropped at the end), BENCH_DURATION (wrk seconds
 # per case, and as many for its floor, default 10), BENCH_ROUNDS (alternations, default 2),
-# BENCH_COLD_N (cold loop requests, and as many for its floor, default 200).
+# BENCH_COLD_N (cold loop requests, and as many for its floor, default 200), BENCH_CACHE_URL (the
+# Redis that is the server's cache, as in production, default redis://127.0.0.1:6379/15, flushed
+# before the run; "" for each worker's memory cache instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -62,6 +64,10 @@ export DJANGO_SETTINGS_MODULE=project.settings PYTHONPATH=$ROOT
 export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,testserver DJANGO_SECRET_KEY=bench-only-not-secret CELERY_BROKER_URL=
 export GSEF_SESSIONS_API_THROTTLE_RATES=$THROTTLE_RATES GSEF_SESSIONS_BASE_URL=$base
 export GSEF_SESSIONS_PDF_ROOT=$tmp/pdfs GSEF_BENCH_FLOOR_BODY=$tmp/floor.json
+export DJANGO_CACHE_URL=${BENCH_CACHE_URL-redis://127.0.0.1:6379/15}
+if [ -n "$DJANGO_CACHE_URL" ]; then
+  "$py" -c 'import os, redis; redis.Redis.from_url(os.environ["DJANGO_CACHE_URL"]).flushdb()'
+fi
 
 PGOPTIONS=--client-min-messages=warning psql "$BENCH_PG/postgres" -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 "$py" manage.py migrate -v0
@@ -72,7 +78,7 @@ echo "python $("$py" -c 'import sys; print(sys.version.split()[0])'), $(nproc) C
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these CPUs with wrk, gunicorn and PostgreSQL)"
 echo "server: gunicorn project.wsgi, $WORKERS sync workers, $base, DEBUG off, database $DB (scratch)"
 echo "throttle rates (GSEF_SESSIONS_API_THROTTLE_RATES): $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.GSEF_SESSIONS_API_THROTTLE_RATES)')"
-echo "cache: $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.CACHES["default"]["BACKEND"])') (one per gunicorn worker: each stores its own copy of a representation)"
+echo "cache: $("$py" -c 'from django.conf import settings; import django; django.setup(); print(settings.CACHES["default"]["BACKEND"], settings.CACHES["default"].get("LOCATION", ""))') (Redis: shared by the workers; LocMem: one per worker)"
 echo "database: $("$py" -c 'from django.conf import settings; import django; django.setup(); db = settings.DATABASES["default"]; print("CONN_MAX_AGE", db["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS", db["CONN_HEALTH_CHECKS"])') (project/settings.py)"
 echo "wrk: $CONNECTIONS connections, $THREADS threads, --latency; per case $ROUNDS rounds of ${SLICE} s on the floor then ${SLICE} s on the case,"
 echo "     after 1 s of warm-up each (req/s: mean of the rounds; p50: median; p99: worst)"

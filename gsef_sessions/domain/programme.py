@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 
 from ..enums import SessionStatus
 from ..models import Participation, Point, Session, SessionKind
 from ..models.people import sort_key
-from .languages import localise, report_language
+from .languages import localise
 from .markdown import markdown_to_html
 from .presentation import session_label
+from .read_model import session_summaries
 
 if TYPE_CHECKING:
     from types import SimpleNamespace
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from ..models import Forum, Person
+    from .read_model import SessionSummary
 
 # Every word is three subqueries: a long query costs the database, not the reader, so it is cut.
 MAX_SEARCH_WORDS = 8
@@ -119,32 +122,34 @@ def filter_choices(*, forum: Forum, sessions: QuerySet[Session]) -> dict[str, li
     return {"kinds": kinds, "languages": [(code, language_name(code)) for code in ordered]}
 
 
-def programme_entry(session: Session, *, requested: str) -> dict[str, Any]:
-    """One session as a programme lists it, in ``requested`` where its report has that language."""
-    shown = report_language(session=session, requested=requested)
-    localise(session, language=shown, fallback=session.original_language)
-    localise(session.kind, language=shown, fallback=session.original_language)
-    tz = zoneinfo.ZoneInfo(session.forum.timezone)
+def programme_entry(summary: SessionSummary) -> dict[str, Any]:
+    """One session as a programme lists it, from its summary (``read_model``): times in the forum's
+    time zone, the label and language names formatted."""
+    tz = zoneinfo.ZoneInfo(summary["time_zone"])
+    starts = parse_datetime(summary["starts_at"])
+    ends = parse_datetime(summary["ends_at"]) if summary["ends_at"] else None
     return {
-        "session": session,
-        "language": shown,
-        "kind": session.kind.name,
-        "label": session_label(kind=session.kind.name, number=session.number),
-        "title": session.title,
-        "subtitle": session.subtitle,
-        "starts": session.starts_at.astimezone(tz),
-        "ends": session_end(session).astimezone(tz),
-        "languages": [language_name(code) for code in session.languages],
-        "is_published": session.status == SessionStatus.PUBLISHED,
+        **summary,
+        "label": session_label(kind=summary["kind"]["name"], number=summary["number"]),
+        "starts": starts.astimezone(tz),
+        "ends": end_time(starts_at=starts, ends_at=ends, slot_minutes=summary["forum"]["slot_minutes"]).astimezone(tz),
+        "languages": [language_name(code) for code in summary["interpretation_languages"]],
+        "is_published": summary["status"] == SessionStatus.PUBLISHED,
     }
+
+
+def entries(sessions: Iterable[Session], *, requested: str) -> list[dict[str, Any]]:
+    """``programme_entry`` of each of ``sessions``, in their order, in ``requested`` where its report
+    has that language (three queries)."""
+    pks = [session.pk for session in sessions]
+    return [programme_entry(summary) for summary in session_summaries(pks, requested=requested)]
 
 
 def by_day(sessions: Iterable[Session], *, requested: str) -> list[dict[str, Any]]:
     """``[{"day": date, "entries": [...]}]``: ``sessions`` (in programme order) grouped by their day
     in the forum's time zone, where the reader of a forum expects them."""
     days = {}
-    for session in sessions:
-        entry = programme_entry(session, requested=requested)
+    for entry in entries(sessions, requested=requested):
         days.setdefault(entry["starts"].date(), []).append(entry)
     return [{"day": day, "entries": entries} for day, entries in days.items()]
 
@@ -166,12 +171,12 @@ def person_profile(*, person: Person, sessions: QuerySet[Session], requested: st
         .prefetch_related("translations", "session__translations", "session__kind__translations")
         .order_by("session__starts_at", "session__kind__order", "session__number", "session__slug", "role", "order")
     )
-    appearances = {}
+    participations = list(participations)
+    listed = entries(list({part.session.pk: part.session for part in participations}.values()), requested=requested)
+    appearances = {entry["uuid"]: {**entry, "roles": [], "posts": []} for entry in listed}
     for participation in participations:
         session = participation.session
-        if session.pk not in appearances:
-            appearances[session.pk] = {**programme_entry(session, requested=requested), "roles": [], "posts": []}
-        appearance = appearances[session.pk]
+        appearance = appearances[str(session.uuid)]
         localise(participation, language=appearance["language"], fallback=session.original_language)
         appearance["roles"].append(participation.get_role_display())
         post = ", ".join(

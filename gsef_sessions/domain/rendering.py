@@ -195,11 +195,8 @@ def latest_renders(*, session: Session, ready: bool = False) -> dict[str, Render
 
 def latest_proceedings(*, forum: Forum) -> dict[str, Render]:
     """Per language, the newest requested render of ``forum``'s proceedings (its status is the PDF's)."""
-    latest = {}
-    renders = Render.objects.filter(kind=RenderKind.PROCEEDINGS, forum=forum).exclude(status=RenderStatus.SUPERSEDED)
-    for render in renders.order_by("-requested_at", "-pk"):
-        latest.setdefault(render.language, render)
-    return latest
+    renders = Render.objects.filter(kind=RenderKind.PROCEEDINGS, forum=forum, pk=latest_render(forum=forum.pk))
+    return {render.language: render for render in renders}
 
 
 def report_pdf_links(

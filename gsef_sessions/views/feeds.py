@@ -9,15 +9,17 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from ..domain import read_model
 from ..domain.languages import localise, requested_language
-from ..domain.markdown import markdown_to_html
 from ..domain.permissions import visible_sessions
-from ..domain.programme import programme_entry
-from ..models import Forum
+from ..domain.presentation import session_label
+from ..domain.read_etag import ReportState
+from ..models import Forum, Session
 from ..validators import printable
 
 
@@ -58,40 +60,32 @@ class ReportsFeed(Feed):
         sessions = visible_sessions(None).exclude(published_at=None)
         if forum is not None:
             sessions = sessions.filter(forum=forum)
-        sessions = (
-            sessions.select_related("forum", "kind")
-            .prefetch_related(
-                "translations",
-                "kind__translations",
-                "forum__translations",
-            )
-            .order_by("-published_at", "-pk")[: self.limit]
-        )
-        requested = requested_language()
-        return [programme_entry(session, requested=requested) for session in sessions]
+        # The newest first; their states are read by id, a row per language (a LIMIT would cut those).
+        pks = list(sessions.order_by("-published_at", "-pk").values_list("pk", flat=True)[: self.limit])
+        states = {state.pk: state for state in ReportState.all(Session.objects.filter(pk__in=pks))}
+        return read_model.reports([states[pk] for pk in pks if pk in states], requested=requested_language())
 
-    def item_title(self, entry):
-        return printable(f"{entry['label']}: {entry['title']}")
+    def item_title(self, report):
+        return printable(f"{session_label(kind=report['kind']['name'], number=report['number'])}: {report['title']}")
 
-    def item_link(self, entry):
-        session = entry["session"]
-        return reverse("gsef_sessions:session-detail", args=[session.forum.slug, session.slug])
+    def item_link(self, report):
+        return reverse("gsef_sessions:session-detail", args=[report["forum"]["slug"], report["slug"]])
 
-    def item_guid(self, entry):
-        return f"urn:uuid:{entry['session'].uuid}"
+    def item_guid(self, report):
+        return f"urn:uuid:{report['uuid']}"
 
-    def item_description(self, entry):
+    def item_description(self, report):
         """Sanitised HTML: the description's Markdown through nh3, else the escaped subtitle."""
-        return printable(markdown_to_html(entry["session"].description) or escape(entry["subtitle"]))
+        return printable(report["description_html"] or escape(report["subtitle"]))
 
-    def item_pubdate(self, entry):
-        return entry["session"].published_at
+    def item_pubdate(self, report):
+        return parse_datetime(report["published_at"])
 
-    def item_updateddate(self, entry):
-        return entry["session"].updated_at
+    def item_updateddate(self, report):
+        return parse_datetime(report["updated_at"])
 
-    def item_author_name(self, entry):
-        return printable(str(entry["session"].forum))
+    def item_author_name(self, report):
+        return printable(report["forum"]["name"])
 
-    def item_categories(self, entry):
-        return [printable(entry["kind"])]
+    def item_categories(self, report):
+        return [printable(report["kind"]["name"])]

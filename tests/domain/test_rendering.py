@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.utils import timezone
@@ -579,6 +580,20 @@ def test_latest_renders_superseded_ignored():
     requested(session, language="en", status=RenderStatus.SUPERSEDED, minutes_ago=1)
     requested(session, language="es", status=RenderStatus.SUPERSEDED, minutes_ago=1)
     assert pks(rendering.latest_renders(session=session)) == {"en": good.pk}
+
+
+@pytest.mark.django_db
+def test_latest_proceedings_newest_requested_per_language_wins_superseded_aside():
+    session = SessionFactory()
+    proceedings = partial(requested, session, kind=RenderKind.PROCEEDINGS)
+    proceedings(language="en", status=RenderStatus.READY, minutes_ago=10)
+    newest = proceedings(language="en", status=RenderStatus.PENDING, minutes_ago=5)
+    proceedings(language="en", status=RenderStatus.SUPERSEDED, minutes_ago=1)
+    spanish = proceedings(language="es", status=RenderStatus.FAILED, minutes_ago=20)
+    requested(session, language="en", status=RenderStatus.READY, minutes_ago=0)  # a report's, not proceedings
+    other_forum = proceedings(language="en", status=RenderStatus.READY, minutes_ago=0)
+    Render.objects.filter(pk=other_forum.pk).update(forum=SessionFactory().forum)
+    assert pks(rendering.latest_proceedings(forum=session.forum)) == {"en": newest.pk, "es": spanish.pk}
 
 
 @pytest.mark.django_db

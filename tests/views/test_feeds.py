@@ -143,3 +143,15 @@ def test_feeds_drop_stored_control_characters(client):
     for url in ("/feed.atom", "/gsef/feed.atom"):
         feed, [item] = entries(client, url)
         assert (text(item, "title"), text(item, "summary")) == ("Plenary 3: Ctrltitle", "Subtitle")
+
+
+def test_feed_limit_counts_sessions_not_their_languages(client, forum, monkeypatch):
+    from gsef_sessions.views.feeds import ReportsFeed
+
+    for session in Session.objects.filter(forum=forum):
+        session.set_current_language("es")
+        session.title = f"{session.title} (es)"
+        session.save()
+    monkeypatch.setattr(ReportsFeed, "limit", 2)
+    _feed, items = entries(client, "/gsef/feed.atom")
+    assert [text(item, "title") for item in items] == ["Plenary 3: Newer report", "Plenary 3: Older report"]
