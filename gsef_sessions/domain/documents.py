@@ -61,6 +61,7 @@ def labels(sessions: int = 0) -> dict[str, str]:
         "date": _("Date:"),
         "time": _("Time:"),
         "languages": _("Language(s):"),
+        "venue": _("Venue:"),
         "attendance": _("Participants (number of people connected)"),
         "moderator": _("Name of the moderator:"),
         "panelists": _("Name of the panelists/commentators:"),

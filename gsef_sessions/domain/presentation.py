@@ -142,6 +142,8 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 ],
                 "platforms": report["platforms"],
                 "room": report["room"],
+                # Where it was held: its room, with the forum's city (none for a session held online only).
+                "venue": ", ".join(filter(None, [report["room"], report["forum"]["city"]])) if report["room"] else "",
             },
             "attendance": [format_attendance(count, tz=tz) for count in report["attendance"]],
             "opening_speakers": by_role(Role.OPENING_SPEAKER),

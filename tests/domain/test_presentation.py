@@ -51,3 +51,12 @@ def test_markdown_to_html_strips_scripts_and_javascript_links():
         '<p><strong>SSE</strong>  <a rel="noopener noreferrer">x</a> '
         '<a href="https://gsef-net.org" rel="noopener noreferrer">GSEF</a></p>'
     )
+
+
+def test_printed_report_venue_is_the_room_and_the_forums_city():
+    held = SessionFactory(room="Sala Mayor", forum__city="Bilbao")
+    online = SessionFactory(room="", forum__city="Bilbao")
+    assert (printed(held, "en")["session"]["venue"], printed(online, "en")["session"]["venue"]) == (
+        "Sala Mayor, Bilbao",
+        "",
+    )

@@ -549,3 +549,10 @@ def test_report_stored_control_character_renders(db, tmp_path):
     pdf = TypstRenderer().render(document=report_document(session=session, language="en"))
     assert (pdf.missing, claims_pdf_ua_1(pdf, tmp_path)) == ("", True)
     assert "Ctrltitle" in poppler("pdftotext", pdf, tmp_path)
+
+
+def test_report_venue_printed_in_the_header(gsef_2020, tmp_path):
+    Session.objects.filter(slug="plenary-3").update(room="Sala Mayor")
+    Forum.objects.get(slug="gsef-2020").translations.update(city="Bilbao")
+    pdf = TypstRenderer().render(document=report_document(session=Session.objects.get(slug="plenary-3"), language="en"))
+    assert "Venue: Sala Mayor, Bilbao" in flat(poppler("pdftotext", pdf, tmp_path, "-layout"))

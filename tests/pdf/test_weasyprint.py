@@ -487,3 +487,12 @@ def test_proceedings_bookmarks_per_chapter(proceedings, proceedings_pdf, tmp_pat
     assert [title for title, _ in outline(proceedings_pdf, tmp_path)] == ["Contents"] + [
         f"{r['session']['label']} — {r['session']['title']}" for r in proceedings["reports"]
     ]
+
+
+@pytest.mark.django_db
+def test_report_venue_printed_in_the_header(gsef_2020, tmp_path):
+    Session.objects.filter(slug="plenary-3").update(room="Sala Mayor")
+    Forum.objects.get(slug="gsef-2020").translations.update(city="Bilbao")
+    document = report_document(session=Session.objects.get(slug="plenary-3"), language="en")
+    pdf = WeasyPrintRenderer().render(document=document)
+    assert "Venue: Sala Mayor, Bilbao" in " ".join(pages(pdf, tmp_path))

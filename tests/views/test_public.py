@@ -282,3 +282,11 @@ def test_pages_need_no_javascript(gsef_2020, client):
         html = client.get(url).content.decode()
         assert set(re.findall(r"<script[^>]*>", html)) <= {'<script type="application/ld+json">'}, url
         assert not re.search(r"<[^>]+\son[a-z]+=", html), url  # no inline event handlers either
+
+
+def test_session_page_shows_the_venue_where_there_is_one(client):
+    held = SessionFactory(status="published", room="Sala Mayor", forum__city="Bilbao")
+    online = SessionFactory(status="published", room="")
+    page = client.get(f"/{held.forum.slug}/{held.slug}/").content.decode()
+    assert '<th scope="row">Venue:</th><td class="venue">Sala Mayor, Bilbao</td>' in page
+    assert "Venue:" not in client.get(f"/{online.forum.slug}/{online.slug}/").content.decode()
