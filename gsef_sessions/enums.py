@@ -21,6 +21,8 @@ class RoundKind(models.TextChoices):
     INTRODUCTION = "introduction", _("Introduction")
     ROUND = "round", _("Round")
     CONCLUSIONS = "conclusions", _("Conclusions")
+    # Keynotes, opening remarks, open discussion, breakout readouts: named by their title.
+    OTHER = "other", _("Other segment")
 
 
 class PartnerRole(models.TextChoices):

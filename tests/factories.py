@@ -120,6 +120,15 @@ class RoundFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
 
 
+class GuidingQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.GuidingQuestion
+
+    round = factory.SubFactory(RoundFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "What are the challenges of digitalization for the social economy?"
+
+
 class ContributionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Contribution
@@ -165,6 +174,31 @@ class SessionSponsorFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     order = factory.Sequence(lambda n: n + 1)
+
+
+def policy_dialogue(**session):
+    """A report the seed's layout cannot hold: introductory remarks, a keynote, a titled segment
+    without guiding questions where the moderator speaks twice (A, B, A), and conclusions. Each
+    turn has one point naming it ("Turn 1"…), so a test can read their order."""
+    session = SessionFactory(**session)
+    moderator = ParticipationFactory(session=session, role=Role.MODERATOR, person__given_name="Ana", order=1)
+    panelist = ParticipationFactory(session=session, person__given_name="Bo", order=1)
+    turns = 0
+    for order, (kind, title, speakers) in enumerate(
+        [
+            (RoundKind.INTRODUCTION, "", [moderator]),
+            (RoundKind.OTHER, "Keynote", [panelist]),
+            (RoundKind.ROUND, "First half of the dialogue", [moderator, panelist, moderator]),
+            (RoundKind.CONCLUSIONS, "", [panelist]),
+        ],
+        start=1,
+    ):
+        rnd = RoundFactory(session=session, kind=kind, title=title, order=order)
+        for speaker in speakers:
+            turns += 1
+            contribution = ContributionFactory(round=rnd, participation=speaker, order=turns)
+            PointFactory(contribution=contribution, order=1, text=f"Turn {turns}")
+    return session
 
 
 def image_upload(name="photo.png", *, size=(4, 3), format="PNG", mode="RGB", after=b"", **options):

@@ -18,7 +18,7 @@ from ..enums import PartnerRole, Role, RoundKind
 if TYPE_CHECKING:
     import datetime
 
-    from .read_model import Attendance, ReportOrganisation, SessionReport
+    from .read_model import Attendance, ReportOrganisation, ReportRound, SessionReport
 
 
 def format_attendance(count: Attendance, *, tz: datetime.tzinfo) -> str:
@@ -54,6 +54,25 @@ def ordinal_round(number: int) -> str:
     else:
         heading = pgettext("speaker's round 4-20, 24…", "{number}th Round")
     return heading.format(number=number)
+
+
+BY_SPEAKER, BY_TURN = "by_speaker", "by_turn"
+
+
+def _layout(rounds: list[ReportRound]) -> str:
+    """The seed's layout prints a numbered round's title only over its guiding questions, and each
+    speaker's points under their name: it fits where every numbered round has questions and every
+    speaker speaks once per round, with no segment of another kind. Any other report is printed
+    turn by turn, each segment under its title."""
+    for rnd in rounds:
+        speakers = [contribution["participant"] for contribution in rnd["contributions"]]
+        if (
+            rnd["kind"] == RoundKind.OTHER
+            or (rnd["kind"] == RoundKind.ROUND and not rnd["guiding_questions"])
+            or len(set(speakers)) < len(speakers)
+        ):
+            return BY_TURN
+    return BY_SPEAKER
 
 
 def _organisations(report: SessionReport, roles: set[str]) -> list[ReportOrganisation]:
@@ -108,6 +127,7 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                     "contributions": contributions,
                 }
             )
+        layout = _layout(report["rounds"])
         starts = parse_datetime(report["starts_at"]).astimezone(tz)
         return {
             "language": language,
@@ -151,7 +171,16 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
             "moderators": by_role(Role.MODERATOR),
             "panelists": by_role(Role.PANELIST),
             "rounds": rounds,
-            "speakers": [{"speaker": people[uuid], "rounds": spoken} for uuid, spoken in speakers.items()],
+            "layout": layout,
+            # By speaker (the seed's): introductions, the rounds' guiding questions, each speaker's
+            # points by round. By turn: every segment but the conclusions in order, turn by turn.
+            "introductions": [rnd for rnd in rounds if layout == BY_SPEAKER and rnd["kind"] == RoundKind.INTRODUCTION],
+            "asked": [rnd for rnd in rounds if layout == BY_SPEAKER and rnd["kind"] == RoundKind.ROUND],
+            "speakers": [{"speaker": people[uuid], "rounds": spoken} for uuid, spoken in speakers.items()]
+            if layout == BY_SPEAKER
+            else [],
+            "segments": [rnd for rnd in rounds if layout == BY_TURN and rnd["kind"] != RoundKind.CONCLUSIONS],
+            "conclusions": [rnd for rnd in rounds if rnd["kind"] == RoundKind.CONCLUSIONS],
             "audience": {
                 "note": report["qa"]["note"],
                 "questions": [

@@ -9,13 +9,20 @@ from .base import Tracked, unique
 
 
 class Round(Tracked, TranslatableModel):
-    """A part of the session: the introduction, a numbered round, or the conclusions."""
+    """A segment of the session: the introduction, a numbered round, the conclusions, or another
+    (keynote, open discussion…) named by its title. The kind decides only where the seed's layout
+    prints it."""
 
     session = models.ForeignKey("gsef_sessions.Session", on_delete=models.CASCADE, related_name="rounds")
     kind = models.CharField(_("kind"), max_length=20, choices=RoundKind.choices, default=RoundKind.ROUND)
     order = models.PositiveSmallIntegerField(_("order"))
     translations = TranslatedFields(
-        title=TextLineField(_("title"), max_length=200, blank=True, help_text=_("Leave empty for “Round 1”, …")),
+        title=TextLineField(
+            _("title"),
+            max_length=200,
+            blank=True,
+            help_text=_("Leave empty for “Round 1”, …; name other segments: Keynote, Open discussion…"),
+        ),
     )
 
     class Meta:
@@ -28,7 +35,7 @@ class Round(Tracked, TranslatableModel):
                 ["session", "kind"],
                 "gsef_round_single_intro_conclusions",
                 _("A session has one introduction and one conclusions part at most."),
-                condition=~models.Q(kind=RoundKind.ROUND),
+                condition=models.Q(kind__in=[RoundKind.INTRODUCTION, RoundKind.CONCLUSIONS]),
             ),
         ]
 
@@ -69,7 +76,8 @@ class GuidingQuestion(Tracked, TranslatableModel):
 
 
 class Contribution(Tracked, models.Model):
-    """What one speaker said in one round: an ordered list of points."""
+    """One turn of a speaker in a round: an ordered list of points. A speaker may take several turns
+    in a round (A, B, A); ``order`` is the turn order."""
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="contributions")
     participation = models.ForeignKey(
@@ -85,11 +93,6 @@ class Contribution(Tracked, models.Model):
         verbose_name_plural = _("contributions")
         ordering = ["round", "order"]
         constraints = [
-            unique(
-                ["round", "participation"],
-                "gsef_contribution_unique_speaker",
-                _("This speaker already has a contribution in this round."),
-            ),
             unique(
                 ["round", "order"],
                 "gsef_contribution_unique_order",

@@ -20,7 +20,6 @@ from fontTools.ttLib import TTFont, TTLibError
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from ..enums import RoundKind
 from .base import BRANDING_DEFAULTS, Renderer, RenderError, fallback_families
 
 TEMPLATES = "gsef_sessions/pdf/html/"
@@ -182,16 +181,10 @@ class WeasyPrintRenderer(Renderer):
     @staticmethod
     def _chapter(report, document):
         session = report["session"]
-        rounds = report["rounds"]
         return {
             "report": report,
             "anchor": f"session-{session['uuid']}",
             "heading": " — ".join(filter(None, [session["label"], session["title"]])),
             "version": _version(document["labels"]["version"], session["version"], session["updated"]),
             "is_draft": session["status"] != "published",
-            # The seed's order: introductions first, then the numbered rounds' questions (their
-            # answers are printed speaker by speaker, from report["speakers"]), conclusions last.
-            "introductions": [r for r in rounds if r["kind"] == RoundKind.INTRODUCTION],
-            "guiding_questions": [r for r in rounds if r["kind"] == RoundKind.ROUND and r["questions"]],
-            "conclusions": [r for r in rounds if r["kind"] == RoundKind.CONCLUSIONS],
         }

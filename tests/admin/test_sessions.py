@@ -290,3 +290,28 @@ def test_session_add_far_start_is_a_form_error_and_saves_nothing(client, organis
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"starts_at": ["Enter a date between the years 1900 and 2200."]}
     assert Session.objects.count() == 0
+
+
+def test_round_paste_box_takes_a_speakers_second_turn_in_turn_order(client):
+    rapporteur = UserFactory(groups=["Rapporteurs"])
+    rnd = RoundFactory(session=SessionFactory(rapporteurs=[rapporteur]))
+    first, second = ParticipationFactory(session=rnd.session), ParticipationFactory(session=rnd.session)
+    client.force_login(rapporteur)
+    data = {"kind": "other", "order": str(rnd.order), "title": "Open discussion", "questions_text": ""}
+    data.update(management("contributions", total=3))
+    for row, (speaker, text) in enumerate([(first, "- Opens."), (second, "- Answers."), (first, "- Replies.")]):
+        data.update(
+            {
+                f"contributions-{row}-order": str(row + 1),
+                f"contributions-{row}-participation": speaker.pk,
+                f"contributions-{row}-points_text": text,
+            }
+        )
+    response = client.post(f"/admin/gsef_sessions/round/{rnd.pk}/change/?language=en", data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    turns = rnd.contributions.order_by("order")
+    assert [(c.order, c.participation, c.points.get().text) for c in turns] == [
+        (1, first, "Opens."),
+        (2, second, "Answers."),
+        (3, first, "Replies."),
+    ]

@@ -4,7 +4,13 @@ from gsef_sessions.domain import read_model
 from gsef_sessions.domain.markdown import markdown_to_html
 from gsef_sessions.domain.pasted import sync_points
 from gsef_sessions.domain.presentation import printed_report
-from tests.factories import AttendanceFactory, ContributionFactory, SessionFactory
+from tests.factories import (
+    AttendanceFactory,
+    ContributionFactory,
+    GuidingQuestionFactory,
+    SessionFactory,
+    policy_dialogue,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +66,37 @@ def test_printed_report_venue_is_the_room_and_the_forums_city():
         "Sala Mayor, Bilbao",
         "",
     )
+
+
+def test_printed_report_layout_is_by_speaker_where_each_round_has_questions_and_one_turn_per_speaker():
+    session = SessionFactory()
+    contribution = ContributionFactory(round__session=session, round__title="")
+    GuidingQuestionFactory(round=contribution.round, text="How?")
+    report = printed(session, "en")
+    assert (report["layout"], [r["label"] for r in report["asked"]], report["segments"]) == (
+        "by_speaker",
+        ["Round 1"],
+        [],
+    )
+
+
+def test_printed_report_layout_is_by_turn_with_every_segment_titled_in_turn_order():
+    report = printed(policy_dialogue(), "en")
+    assert report["layout"] == "by_turn"
+    assert (report["introductions"], report["asked"], report["speakers"]) == ([], [], [])
+    assert [
+        (rnd["label"], [(c["speaker"]["name"].split()[0], c["points"][0]["text"]) for c in rnd["contributions"]])
+        for rnd in report["segments"] + report["conclusions"]
+    ] == [
+        ("Introduction", [("Ana", "Turn 1")]),
+        ("Keynote", [("Bo", "Turn 2")]),
+        ("First half of the dialogue", [("Ana", "Turn 3"), ("Bo", "Turn 4"), ("Ana", "Turn 5")]),
+        ("Conclusions", [("Bo", "Turn 6")]),
+    ]
+
+
+def test_printed_report_layout_is_by_turn_for_a_titled_round_without_questions():
+    session = SessionFactory()
+    ContributionFactory(round__session=session, round__title="First half of the dialogue")
+    report = printed(session, "en")
+    assert (report["layout"], [r["label"] for r in report["segments"]]) == ("by_turn", ["First half of the dialogue"])

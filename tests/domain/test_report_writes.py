@@ -408,11 +408,12 @@ def test_model_rules_apply(session, organiser):
                             {
                                 "uuid": contribution.uuid,
                                 "participation": contribution.participation.uuid,
+                                "order": 1,
                                 "points": [
                                     {"text": "Not a speaker's"},
                                 ],
                             },
-                            {"participation": contribution.participation.uuid},
+                            {"participation": contribution.participation.uuid, "order": 1},
                         ],
                     }
                 ],
@@ -420,7 +421,7 @@ def test_model_rules_apply(session, organiser):
         )
     assert error.value.message_dict == {
         "ends_at": ["The end must be after the start."],
-        "rounds.0.contributions.1": ["This speaker already has a contribution in this round."],
+        "rounds.0.contributions.1": ["Two contributions in this round have the same order."],
     }
 
 
@@ -462,3 +463,16 @@ def test_organisers_create_sessions_in_their_forums_only(session, organiser):
         create_report(user=organiser, data={**data, "forum": ForumFactory().slug})
     with pytest.raises(PermissionDenied):
         create_report(user=UserFactory(groups=["Rapporteurs"]), data=data)
+
+
+def test_a_speaker_may_take_several_turns_in_a_round(session, organiser):
+    first, second = session.participations.get(order=1), session.participations.get(order=2)
+    rnd = session.rounds.get()
+    turns = [{"uuid": rnd.contributions.get().uuid}] + [
+        {"participation": speaker.uuid, "order": order, "points": [{"text": f"Turn {order}"}]}
+        for order, speaker in [(2, second), (3, first)]
+    ]
+    write(session, organiser, {"rounds": [{"uuid": rnd.uuid, "contributions": turns}]})
+    assert [
+        (c.participation.order, c.points.filter(parent=None).get().text) for c in rnd.contributions.order_by("order")
+    ] == [(1, "Point"), (2, "Turn 2"), (1, "Turn 3")]

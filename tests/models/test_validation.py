@@ -185,10 +185,12 @@ def test_contribution_speaker_of_another_session_is_refused():
     assert errors_of(contribution)["participation"] == ["The speaker must be a participant of this session."]
 
 
-def test_contribution_speaker_twice_in_round_is_refused():
+def test_contribution_speaker_twice_in_round_is_a_second_turn():
     first = ContributionFactory()
     second = ContributionFactory.build(round=first.round, participation=first.participation, order=first.order + 1)
-    assert errors_of(second)["__all__"] == ["This speaker already has a contribution in this round."]
+    second.full_clean()
+    second.save()
+    assert list(first.round.contributions.values_list("participation", flat=True)) == [first.participation_id] * 2
 
 
 def test_point_sub_point_of_sub_point_is_refused():

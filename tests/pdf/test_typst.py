@@ -23,10 +23,38 @@ from tests.factories import (
     PersonFactory,
     RoundFactory,
     SessionFactory,
+    policy_dialogue,
 )
 
 SPONSOR = "Finanzgruppe Sparkassenstiftung für internationale Kooperation"
 INJECTION = "#set page(fill: red) *bold* $x$ ] ["
+
+
+TURN_ORDER = [
+    "Introduction",
+    "Ana",
+    "Turn 1",
+    "Keynote",
+    "Bo",
+    "Turn 2",
+    "First half of the dialogue",
+    "Turn 3",
+    "Turn 4",
+    "Turn 5",
+    "Conclusions",
+    "Turn 6",
+]
+
+
+def in_order(text, parts):
+    """Whether ``parts`` occur in ``text`` in this order."""
+    position = 0
+    for part in parts:
+        position = text.find(part, position)
+        if position < 0:
+            return False
+        position += len(part)
+    return True
 
 
 def poppler(tool, pdf, tmp_path, *args):
@@ -556,3 +584,9 @@ def test_report_venue_printed_in_the_header(gsef_2020, tmp_path):
     Forum.objects.get(slug="gsef-2020").translations.update(city="Bilbao")
     pdf = TypstRenderer().render(document=report_document(session=Session.objects.get(slug="plenary-3"), language="en"))
     assert "Venue: Sala Mayor, Bilbao" in flat(poppler("pdftotext", pdf, tmp_path, "-layout"))
+
+
+@pytest.mark.django_db
+def test_report_segments_printed_under_their_titles_turn_by_turn(tmp_path):
+    document = report_document(session=policy_dialogue(), language="en")
+    assert in_order(flat(poppler("pdftotext", TypstRenderer().render(document=document), tmp_path)), TURN_ORDER)

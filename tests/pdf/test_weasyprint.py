@@ -22,6 +22,8 @@ from gsef_sessions.models import Forum, Session
 from gsef_sessions.pdf.base import RenderError
 from gsef_sessions.pdf.weasyprint import LocalFetcher, WeasyPrintRenderer, css_string, page_counter
 from tests.conftest import FIXTURES_DIR
+from tests.factories import policy_dialogue
+from tests.pdf.test_typst import TURN_ORDER, in_order
 
 # The documents come from a module fixture; the mark is what makes pytest-django create the test
 # database when this module runs alone.
@@ -496,3 +498,8 @@ def test_report_venue_printed_in_the_header(gsef_2020, tmp_path):
     document = report_document(session=Session.objects.get(slug="plenary-3"), language="en")
     pdf = WeasyPrintRenderer().render(document=document)
     assert "Venue: Sala Mayor, Bilbao" in " ".join(pages(pdf, tmp_path))
+
+
+def test_report_segments_printed_under_their_titles_turn_by_turn(tmp_path):
+    document = report_document(session=policy_dialogue(), language="en")
+    assert in_order(" ".join(pages(WeasyPrintRenderer().render(document=document), tmp_path)), TURN_ORDER)

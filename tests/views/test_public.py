@@ -15,7 +15,9 @@ from tests.factories import (
     ParticipationFactory,
     SessionFactory,
     UserFactory,
+    policy_dialogue,
 )
+from tests.pdf.test_typst import TURN_ORDER, in_order
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +292,11 @@ def test_session_page_shows_the_venue_where_there_is_one(client):
     page = client.get(f"/{held.forum.slug}/{held.slug}/").content.decode()
     assert '<th scope="row">Venue:</th><td class="venue">Sala Mayor, Bilbao</td>' in page
     assert "Venue:" not in client.get(f"/{online.forum.slug}/{online.slug}/").content.decode()
+
+
+def test_session_page_prints_segments_under_their_titles_turn_by_turn(client):
+    session = policy_dialogue(status="published")
+    page = client.get(f"/{session.forum.slug}/{session.slug}/").content.decode()
+    assert '<section class="round round-other">\n<h2>Keynote</h2>' in page
+    assert '<section class="round round-round">\n<h2>First half of the dialogue</h2>' in page
+    assert in_order(page, TURN_ORDER)
