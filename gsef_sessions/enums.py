@@ -25,6 +25,11 @@ class RoundKind(models.TextChoices):
     OTHER = "other", _("Other segment")
 
 
+class OutcomeKind(models.TextChoices):
+    TAKEAWAY = "takeaway", _("Key takeaway")
+    CALL_TO_ACTION = "call_to_action", _("Call to action")
+
+
 class PartnerRole(models.TextChoices):
     ORGANISER = "organiser", _("Organiser")
     COOPERATING = "cooperating", _("Cooperating organisation")

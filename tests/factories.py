@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from gsef_sessions import models
-from gsef_sessions.enums import Role, RoundKind
+from gsef_sessions.enums import OutcomeKind, Role, RoundKind
 
 MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 
@@ -178,9 +178,18 @@ class SessionSponsorFactory(factory.django.DjangoModelFactory):
 
 def policy_dialogue(**session):
     """A report the seed's layout cannot hold: introductory remarks, a keynote, a titled segment
-    without guiding questions where the moderator speaks twice (A, B, A), and conclusions. Each
-    turn has one point naming it ("Turn 1"…), so a test can read their order."""
-    session = SessionFactory(**session)
+    without guiding questions where the moderator speaks twice (A, B, A), and conclusions, then two
+    key takeaways and a call to action. Each turn has one point naming it ("Turn 1"…), so a test
+    can read their order. Its rapporteur Rosa Luna is credited, and the notes of "IISD ENB"."""
+    session = SessionFactory(
+        **{
+            "credit_rapporteurs": True,
+            "rapporteurs": [UserFactory(first_name="Rosa", last_name="Luna")],
+            "source_credit": "IISD ENB",
+            "source_url": "https://enb.iisd.org/",
+            **session,
+        }
+    )
     moderator = ParticipationFactory(session=session, role=Role.MODERATOR, person__given_name="Ana", order=1)
     panelist = ParticipationFactory(session=session, person__given_name="Bo", order=1)
     turns = 0
@@ -198,6 +207,9 @@ def policy_dialogue(**session):
             turns += 1
             contribution = ContributionFactory(round=rnd, participation=speaker, order=turns)
             PointFactory(contribution=contribution, order=1, text=f"Turn {turns}")
+    for kind, texts in ((OutcomeKind.TAKEAWAY, ["Takeaway 1", "Takeaway 2"]), (OutcomeKind.CALL_TO_ACTION, ["Call 1"])):
+        for order, text in enumerate(texts, start=1):
+            models.Outcome.objects.create(session=session, kind=kind, order=order, text=text)
     return session
 
 

@@ -1,15 +1,19 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from ..domain.permissions import ORGANISER_FIELDS, can_edit, can_publish, organised_forums, workable_sessions
+from ..enums import OutcomeKind
 from ..models import (
     AttendanceCount,
     AudienceQuestion,
     Forum,
+    Outcome,
     Participation,
     Round,
     Session,
@@ -63,6 +67,30 @@ class AudienceQuestionInline(PartTranslatableStackedInline):
         )
 
 
+class OutcomeInline(PartTranslatableTabularInline):
+    model = Outcome
+    fields = ["kind", "order", "text"]
+    extra = 1
+
+
+class OutcomesFilter(admin.SimpleListFilter):
+    """Which sessions still lack their key takeaways or calls to action."""
+
+    title = _("key takeaways and calls to action")
+    parameter_name = "outcomes"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Missing")), ("given", _("Given"))]
+
+    def queryset(self, request, queryset):
+        given = Q(has_takeaways=True, has_calls_to_action=True)
+        if self.value() == "missing":
+            return queryset.exclude(given)
+        if self.value() == "given":
+            return queryset.filter(given)
+        return queryset
+
+
 class SponsorInline(PartTabularInline):
     model = SessionSponsor
     fields = ["order", "organisation"]
@@ -78,23 +106,53 @@ class SessionAdmin(
     ReportSaveMixin,
     TranslatableAdmin,
 ):
-    list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version", "pdf_status"]
+    list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version", "outcomes", "pdf_status"]
     # Only the forums and kinds of sessions listed: the others' names are not the user's to see.
-    list_filter = [("forum", admin.RelatedOnlyFieldListFilter), "status", ("kind", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        ("forum", admin.RelatedOnlyFieldListFilter),
+        "status",
+        ("kind", admin.RelatedOnlyFieldListFilter),
+        OutcomesFilter,
+    ]
     search_fields = ["slug", "translations__title"]
     filter_horizontal = ["rapporteurs"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # what Django 6 assumes
     readonly_fields = ["status", "version", "published_at", "uuid", "pdf_files", "status_history"]
     actions = ["submit_selected", "send_back_selected", "publish_selected", "unpublish_selected", "render_pdf_selected"]
-    inlines = [SponsorInline, ParticipationInline, AttendanceInline, RoundInline, AudienceQuestionInline]
+    inlines = [
+        SponsorInline,
+        ParticipationInline,
+        AttendanceInline,
+        RoundInline,
+        AudienceQuestionInline,
+        OutcomeInline,
+    ]
     fieldsets = [
         (None, {"fields": [("forum", "kind", "number"), "slug", "title", "subtitle"]}),
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "languages", ("platforms", "room")]}),
         (_("Report"), {"fields": ["original_language", "description", "qa_note", "rapporteurs"]}),
+        (_("Credits"), {"fields": ["credit_rapporteurs", ("source_credit", "source_url")]}),
         (_("Publication"), {"fields": [("status", "version", "published_at"), "status_history", "uuid", "pdf_files"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=workable_sessions(request.user).values("pk"))
+        sessions = super().get_queryset(request).filter(pk__in=workable_sessions(request.user).values("pk"))
+        return sessions.annotate(
+            has_takeaways=Exists(Outcome.objects.filter(session=OuterRef("pk"), kind=OutcomeKind.TAKEAWAY)),
+            has_calls_to_action=Exists(Outcome.objects.filter(session=OuterRef("pk"), kind=OutcomeKind.CALL_TO_ACTION)),
+        )
+
+    @admin.display(description=_("Takeaways and calls to action"))
+    def outcomes(self, session):
+        missing = [
+            str(label)
+            for given, label in (
+                (session.has_takeaways, _("key takeaways")),
+                (session.has_calls_to_action, _("calls to action")),
+            )
+            if not given
+        ]
+        return _("Missing: %(parts)s") % {"parts": ", ".join(missing)} if missing else _("Given")
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

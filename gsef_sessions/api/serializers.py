@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..domain import read_model
+from ..domain.assignments import display_name
 from ..domain.languages import localise, report_language
 from ..domain.markdown import markdown_to_html
 from ..domain.report_writes import MAX_ORDER
@@ -21,6 +22,7 @@ from ..models import (
     AttendanceCount,
     AudienceQuestion,
     GuidingQuestion,
+    Outcome,
     Participation,
     Point,
     Round,
@@ -380,6 +382,24 @@ class AudienceQuestionWriteSerializer(ItemWriteSerializer):
     )
 
 
+class StatementWriteSerializer(ItemWriteSerializer):
+    text = serializers.CharField(**from_model(Outcome, "text"))
+
+
+class LinkField(serializers.URLField):
+    """A link that may be absent: null, as reads print it, is stored as blank."""
+
+    def validate_empty_values(self, data):
+        empty, value = super().validate_empty_values(data)
+        return empty, "" if empty and value is None else value
+
+
+class CreditsWriteSerializer(serializers.Serializer):
+    credit_rapporteurs = serializers.BooleanField(**from_model(Session, "credit_rapporteurs"))
+    source = serializers.CharField(**from_model(Session, "source_credit", source="source_credit"))
+    source_url = LinkField(**from_model(Session, "source_url", allow_null=True))
+
+
 class QAWriteSerializer(serializers.Serializer):
     note = serializers.CharField(**from_model(Session, "qa_note", source="qa_note"))
     questions = AudienceQuestionWriteSerializer(many=True, required=False, source="audience_questions")
@@ -428,8 +448,11 @@ class ReportWriteSerializer(serializers.Serializer):
     participants = ParticipantWriteSerializer(many=True, required=False, source="participations")
     rounds = RoundWriteSerializer(many=True, required=False)
     qa = QAWriteSerializer(source="*", required=False)
+    key_takeaways = StatementWriteSerializer(many=True, required=False)
+    calls_to_action = StatementWriteSerializer(many=True, required=False)
     attendance = AttendanceWriteSerializer(many=True, required=False)
     sponsors = SponsorWriteSerializer(many=True, required=False)
+    credits = CreditsWriteSerializer(source="*", required=False)
 
 
 class SessionCreateSerializer(ReportWriteSerializer):
@@ -445,9 +468,7 @@ class RapporteurSerializer(serializers.Serializer):
     name = serializers.SerializerMethodField()
 
     def get_name(self, user) -> str:
-        # Hosts' user models need not have names: then what the user model prints.
-        full_name = getattr(user, "get_full_name", None)
-        return (full_name and full_name()) or str(user)
+        return display_name(user)
 
 
 class RapporteursSerializer(serializers.Serializer):

@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
 
+def display_name(user: AbstractBaseUser) -> str:
+    """A user's name as reports and lists print it: hosts' user models need not have names, and
+    then it is what the model prints."""
+    full_name = getattr(user, "get_full_name", None)
+    return (full_name and full_name()) or str(user)
+
+
 def assign_rapporteurs(*, session: Session, user: AbstractBaseUser, usernames: Iterable[str]) -> list[AbstractBaseUser]:
     """Make the users named ``usernames`` (their ``USERNAME_FIELD``, duplicates allowed) the
     session's only rapporteurs, and return them. Any active user may be one; one already assigned

@@ -71,6 +71,8 @@ def labels(sessions: int = 0) -> dict[str, str]:
         "guiding_questions": _("Guiding questions"),
         "guiding_question": _("guiding question:"),
         "audience": _("Key questions asked by the audience and answers from the panelists"),
+        "key_takeaways": _("Key takeaways"),
+        "calls_to_action": _("Calls to action"),
         "answered_by": _("Answered by"),
         "asked_by": _("Asked by"),
         "cooperation": _("With the cooperation of:"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -195,5 +196,16 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                     for question in report["qa"]["questions"]
                 ],
             },
+            "key_takeaways": report["key_takeaways"],
+            "calls_to_action": report["calls_to_action"],
             "sponsors": _organisations(report, {PartnerRole.COOPERATING, "session"}),
+            "credits": {
+                "report_by": _("Report by %(names)s.") % {"names": get_text_list(rapporteurs, _("and"))}
+                if (rapporteurs := report["credits"]["rapporteurs"])
+                else "",
+                "based_on": _("Based on notes by") if report["credits"]["source"] else "",
+                "source": report["credits"]["source"],
+                "source_url": report["credits"]["source_url"] or "",
+                "language": report["credits"]["language"],
+            },
         }

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, NewType, TypedDict
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -24,8 +25,9 @@ from rest_framework.fields import DateTimeField
 
 from .. import models
 from ..conf import settings
-from ..enums import PartnerRole, RenderStatus, Role, RoundKind, SessionStatus
+from ..enums import OutcomeKind, PartnerRole, RenderStatus, Role, RoundKind, SessionStatus
 from ..links import absolute_url, api_url
+from .assignments import display_name
 from .languages import localised_texts, shown_language
 from .markdown import markdown_to_html
 
@@ -158,6 +160,26 @@ class Attendance(TypedDict):
     language: Language
 
 
+class Statement(TypedDict):
+    """A key takeaway or a call to action."""
+
+    uuid: Uuid
+    order: int
+    text: str
+    language: Language
+
+
+class Credits(TypedDict):
+    """Who wrote the report: its rapporteurs where the session credits them (else none), and the
+    notes it is based on."""
+
+    credit_rapporteurs: bool
+    rapporteurs: list[str]
+    source: str
+    source_url: Url | None
+    language: Language
+
+
 class Sponsor(TypedDict):
     role: Annotated[str, SPONSOR_ROLES]
     organization: ReportOrganisation
@@ -198,8 +220,11 @@ class SessionReport(SessionSummary):
     participants: list[Participant]
     rounds: list[ReportRound]
     qa: QA
+    key_takeaways: list[Statement]
+    calls_to_action: list[Statement]
     attendance: list[Attendance]
     sponsors: list[Sponsor]
+    credits: Credits
 
 
 class PdfLink(TypedDict):
@@ -217,8 +242,18 @@ class SessionDetail(SessionReport):
 # --- The queries ---------------------------------------------------------------------------------
 
 # A session's own values and translated texts that a report prints (and a report write takes).
-REPORT_VALUES = ("number", "starts_at", "ends_at", "languages", "platforms", "room", "original_language")
-REPORT_TEXTS = ("title", "subtitle", "description", "qa_note")
+REPORT_VALUES = (
+    "number",
+    "starts_at",
+    "ends_at",
+    "languages",
+    "platforms",
+    "room",
+    "original_language",
+    "credit_rapporteurs",
+    "source_url",
+)
+REPORT_TEXTS = ("title", "subtitle", "description", "qa_note", "source_credit")
 
 SESSION_FIELDS = (
     "pk",
@@ -289,6 +324,15 @@ def _organisations(sessions):
     return _grouped(_with_texts(queryset, ORGANISATION_FIELDS, ("name", "short_name")), len(ORGANISATION_FIELDS))
 
 
+def _credited_rapporteurs(sessions):
+    """The rapporteurs of the sessions that credit them, in the order they were assigned, by the
+    names their user model gives them (a host's may have none but its ``__str__``)."""
+    through = models.Session.rapporteurs.through
+    user = next(f.name for f in through._meta.get_fields() if f.is_relation and f.related_model is get_user_model())
+    rows = through.objects.filter(session__in=sessions, session__credit_rapporteurs=True).select_related(user)
+    return {row.pk: ((row.pk, row.session_id, display_name(getattr(row, user))), {}) for row in rows.order_by("pk")}
+
+
 # Each by a list of session ids. The rows of a list carry their owner's id second (``_Builder.owned``).
 _SUMMARY: dict[str, Callable[[Sequence[int]], Rows]] = {
     "forums": _of_sessions(models.Forum, FORUM_FIELDS, FORUM_TEXTS),
@@ -353,6 +397,10 @@ _REPORT: dict[str, Callable[[Sequence[int]], Rows]] = {
     "attendance": _by_session(
         models.AttendanceCount, ("pk", "session_id", "uuid", "order", "platform", "count", "taken_at"), ("note",)
     ),
+    "outcomes": _by_session(
+        models.Outcome, ("pk", "session_id", "uuid", "kind", "order"), ("text",), order=("kind", "order")
+    ),
+    "rapporteurs": _credited_rapporteurs,
 }
 
 
@@ -396,6 +444,8 @@ class _Builder:
             platforms,
             room,
             original,
+            _credit_rapporteurs,
+            _source_url,
             status,
             version,
             published_at,
@@ -458,11 +508,13 @@ class _Builder:
             return None
         summary, local = built
         row, texts = self.rows["sessions"][pk]
-        _language, (_title, _subtitle, description, qa_note) = local(texts, len(REPORT_TEXTS))
+        texts_language, (_title, _subtitle, description, qa_note, source_credit) = local(texts, len(REPORT_TEXTS))
         with translation.override(summary["language"]):
             people, participants = self.participants(pk, local=local)
             rounds = self.rounds(pk, people=people, local=local, language=summary["language"])
-        forum_id = row[SESSION_FIELDS.index("forum_id")]
+        forum_id, credit_rapporteurs, source_url = (
+            row[SESSION_FIELDS.index(name)] for name in ("forum_id", "credit_rapporteurs", "source_url")
+        )
         report: SessionReport = {
             **summary,
             "description": str(description),
@@ -470,6 +522,7 @@ class _Builder:
             "participants": participants,
             "rounds": rounds,
             "qa": {"note": str(qa_note), "questions": self.audience(pk, people=people, local=local)},
+            **self.outcomes(pk, local=local),
             "attendance": [
                 {
                     "uuid": str(uuid),
@@ -491,6 +544,13 @@ class _Builder:
                 {"role": "session", "organization": self.organisation(org_id, local=local)}
                 for (_pk, _session, org_id), _tr in self.owned("sponsors", pk)
             ],
+            "credits": {
+                "credit_rapporteurs": bool(credit_rapporteurs),
+                "rapporteurs": [name for (_pk, _session, name), _tr in self.owned("rapporteurs", pk)],
+                "source": str(source_credit),
+                "source_url": source_url or None,
+                "language": texts_language,
+            },
         }
         return report
 
@@ -622,6 +682,14 @@ class _Builder:
             )
         return printed
 
+    def outcomes(self, pk, *, local) -> dict[str, list[Statement]]:
+        """The key takeaways and the calls to action, each list in its order."""
+        lists = {OutcomeKind.TAKEAWAY: [], OutcomeKind.CALL_TO_ACTION: []}
+        for (_pk, _session, uuid, kind, order), tr in self.owned("outcomes", pk):
+            language, (text,) = local(tr)
+            lists[kind].append({"uuid": str(uuid), "order": int(order), "text": str(text), "language": language})
+        return {"key_takeaways": lists[OutcomeKind.TAKEAWAY], "calls_to_action": lists[OutcomeKind.CALL_TO_ACTION]}
+
     def audience(self, pk, *, people, local) -> list[ReportAudienceQuestion]:
         questions = []
         for (_pk, _session, uuid, order, asked_by, is_answered, answered_by), tr in self.owned("audience", pk):
@@ -657,7 +725,7 @@ def session_summaries(pks: Iterable[int], *, requested: str | None) -> list[Sess
 
 
 def build_reports(pks: Iterable[int], *, requested: str | None) -> dict[int, SessionReport]:
-    """``{id: report}`` of the sessions ``pks`` that exist, in that order, in 13 queries whatever
+    """``{id: report}`` of the sessions ``pks`` that exist, in that order, in 15 queries whatever
     their number and size."""
     pks = list(pks)
     if not pks:

@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 from parler.cache import get_object_cache_keys
 from parler.models import TranslatableModel
 
+from ..enums import OutcomeKind
 from ..models import (
     AttendanceCount,
     AudienceQuestion,
     Contribution,
     GuidingQuestion,
     Organisation,
+    Outcome,
     Participation,
     Person,
     Point,
@@ -141,6 +143,18 @@ SESSION_PARTS = (
             rows=lambda session: session.audience_questions.prefetch_related("translations"),
             new=lambda session: AudienceQuestion(session=session),
         ),
+    ),
+    *(
+        (
+            name,
+            Part(
+                Outcome,
+                ("order", "text"),
+                rows=lambda session, kind=kind: session.outcomes.filter(kind=kind).prefetch_related("translations"),
+                new=lambda session, kind=kind: Outcome(session=session, kind=kind),
+            ),
+        )
+        for name, kind in (("key_takeaways", OutcomeKind.TAKEAWAY), ("calls_to_action", OutcomeKind.CALL_TO_ACTION))
     ),
 )
 

@@ -1,7 +1,8 @@
 """The two working groups: rapporteurs write reports, organisers also publish them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from ._grants import grant
 
 PARTS = [
     "participation", "round", "guidingquestion", "contribution", "point", "audiencequestion",
@@ -21,19 +22,7 @@ GROUPS = {"Rapporteurs": RAPPORTEUR, "Organisers": ORGANISER}
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally made after migrate; these groups need them now.
-    app_config = apps.get_app_config("gsef_sessions")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        perms = Permission.objects.filter(content_type__app_label="gsef_sessions", codename__in=codenames)
-        missing = set(codenames) - set(perms.values_list("codename", flat=True))
-        if missing:
-            raise RuntimeError(f"Missing permissions: {sorted(missing)}")
-        group.permissions.add(*perms)
+    grant(apps, GROUPS)
 
 
 def remove_groups(apps, schema_editor):

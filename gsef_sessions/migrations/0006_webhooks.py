@@ -4,21 +4,16 @@ import django.db.models.deletion
 import django.utils.timezone
 import gsef_sessions.models.webhooks
 import uuid
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from ._grants import grant
 
 # Organisers manage their forums' webhooks and read the delivery log (redelivering needs change_webhook).
 ORGANISER = ["view_webhook", "add_webhook", "change_webhook", "delete_webhook", "view_delivery"]
 
 
 def grant_organisers(apps, schema_editor):
-    # Permissions are normally made after migrate; the group needs them now.
-    app_config = apps.get_app_config("gsef_sessions")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Organisers")
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="gsef_sessions", codename__in=ORGANISER))
+    grant(apps, {"Organisers": ORGANISER})
 
 
 class Migration(migrations.Migration):

@@ -4,6 +4,7 @@ from . import history  # noqa: F401  (registers the parts' history, once every m
 from .attendance import AttendanceCount
 from .forums import Forum, ForumPartner, SessionKind
 from .organisations import Organisation
+from .outcomes import Outcome
 from .participations import Participation
 from .people import Person
 from .qa import AudienceQuestion
@@ -22,6 +23,7 @@ __all__ = [
     "ForumPartner",
     "GuidingQuestion",
     "Organisation",
+    "Outcome",
     "Participation",
     "Person",
     "Point",

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from .attendance import AttendanceCount
+from .outcomes import Outcome
 from .participations import Participation
 from .qa import AudienceQuestion
 from .rounds import Contribution, GuidingQuestion, Point, Round
@@ -28,6 +29,7 @@ PARENTS = {
     Participation: "session",
     AttendanceCount: "session",
     AudienceQuestion: "session",
+    Outcome: "session",
     Round: "session",
     GuidingQuestion: "round",
     Contribution: "round",

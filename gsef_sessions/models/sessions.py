@@ -42,6 +42,12 @@ class Session(Tracked, TranslatableModel):
         default="en",
         help_text=_("Readers asking for a language the report lacks get this one."),
     )
+    credit_rapporteurs = models.BooleanField(
+        _("credit the rapporteurs"),
+        default=False,
+        help_text=_("Print “Report by …” with the rapporteurs' names on the published report."),
+    )
+    source_url = models.URLField(_("link to the notes"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
@@ -59,6 +65,12 @@ class Session(Tracked, TranslatableModel):
             _("note on the audience questions"),
             blank=True,
             help_text=_("E.g. There was no time to answer questions; however, the moderator read out the following:"),
+        ),
+        source_credit=TextLineField(
+            _("based on notes by"),
+            max_length=300,
+            blank=True,
+            help_text=_("Printed as “Based on notes by …”, e.g. the news service whose write-up the report follows."),
         ),
     )
 

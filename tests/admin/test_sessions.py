@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from gsef_sessions.models import AttendanceCount, Point, Session
+from gsef_sessions.models import AttendanceCount, Outcome, Point, Session
 from tests.factories import (
     MEXICO,
     ContributionFactory,
@@ -18,7 +18,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-INLINES = ["sponsors", "participations", "attendance", "rounds", "audience_questions"]
+INLINES = ["sponsors", "participations", "attendance", "rounds", "audience_questions", "outcomes"]
 
 
 def management(prefix, total=0, initial=0):
@@ -315,3 +315,36 @@ def test_round_paste_box_takes_a_speakers_second_turn_in_turn_order(client):
         (2, second, "Answers."),
         (3, first, "Replies."),
     ]
+
+
+def test_session_change_takes_outcomes_and_credits_and_the_list_shows_what_is_missing(client, organiser, forum):
+    session, untouched = SessionFactory(forum=forum), SessionFactory(forum=forum, slug="plenary-4")
+    client.force_login(organiser)
+    data = session_form(forum, session.kind, slug=session.slug, **management("outcomes", total=2))
+    data.update(
+        {
+            "credit_rapporteurs": "on",
+            "source_credit": "IISD ENB",
+            "source_url": "https://enb.iisd.org/",
+            "outcomes-0-kind": "takeaway",
+            "outcomes-0-text": "Data is a commons.",
+            "outcomes-1-kind": "call_to_action",
+            "outcomes-1-text": "Fund the social economy.",
+        }
+    )
+    response = client.post(f"/admin/gsef_sessions/session/{session.pk}/change/?language=en", data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][5].formset.errors
+    session.refresh_from_db()
+    assert (session.credit_rapporteurs, session.source_credit, session.source_url) == (
+        True,
+        "IISD ENB",
+        "https://enb.iisd.org/",
+    )
+    assert list(Outcome.objects.values_list("kind", "order", "translations__text")) == [
+        ("call_to_action", 2, "Fund the social economy."),
+        ("takeaway", 1, "Data is a commons."),
+    ]
+    missing = client.get("/admin/gsef_sessions/session/?outcomes=missing")
+    assert list(missing.context["cl"].result_list) == [untouched]
+    listed = client.get("/admin/gsef_sessions/session/").content.decode()
+    assert "Missing: key takeaways, calls to action" in listed

@@ -46,7 +46,10 @@ def as_written(data):
                 "original_language",
                 "rounds",
                 "qa",
+                "key_takeaways",
+                "calls_to_action",
                 "attendance",
+                "credits",
             )
         },
         "kind": data["kind"]["slug"],

@@ -10,8 +10,8 @@ from django.utils import translation
 from gsef_sessions.domain import read_model
 from gsef_sessions.domain.read_etag import ReportState
 from gsef_sessions.domain.versioning import touch
-from gsef_sessions.enums import PartnerRole, Role, RoundKind
-from gsef_sessions.models import ForumPartner, GuidingQuestion, Session
+from gsef_sessions.enums import OutcomeKind, PartnerRole, Role, RoundKind
+from gsef_sessions.models import ForumPartner, GuidingQuestion, Outcome, Session
 from tests.api.conftest import report
 from tests.factories import (
     AttendanceFactory,
@@ -22,6 +22,7 @@ from tests.factories import (
     PointFactory,
     RoundFactory,
     SessionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,11 @@ def rich_report():
     AudienceQuestionFactory(session=session)
     attendance = AttendanceFactory(session=session, note="Peak")
     translate(attendance, "es", note="Máximo")
+    for kind, text in ((OutcomeKind.CALL_TO_ACTION, "Fund the SSE"), (OutcomeKind.TAKEAWAY, "Data is a commons")):
+        translate(Outcome.objects.create(session=session, kind=kind, order=1, text=text), "es", text=f"ES {text}")
+    session.rapporteurs.add(UserFactory(first_name="Rosa", last_name="Luna"), UserFactory(username="anonymous"))
+    translate(session, "en", source_credit="IISD ENB")
+    Session.objects.filter(pk=session.pk).update(credit_rapporteurs=True, source_url="https://enb.iisd.org/")
     return Session.objects.get(pk=session.pk)
 
 
@@ -145,7 +151,7 @@ def test_reports_are_built_in_the_same_queries_whatever_their_number():
         read_model.build_reports([sessions[0].pk], requested="en")
     with CaptureQueriesContext(connection) as three:
         many = read_model.build_reports([session.pk for session in reversed(sessions)], requested="en")
-    assert (len(one), len(three)) == (13, 13)
+    assert (len(one), len(three)) == (15, 15)
     assert list(many) == [session.pk for session in reversed(sessions)]
     assert many[sessions[0].pk] == built(sessions[0], "en")
 
@@ -182,7 +188,7 @@ def test_report_of_a_version_changed_meanwhile_is_not_kept(django_capture_on_com
         answered = read_model.report(state=stale, requested="en")
     with CaptureQueriesContext(connection) as again:
         read_model.report(state=stale, requested="en")
-    assert (answered["version"], len(again)) == (2, 13)
+    assert (answered["version"], len(again)) == (2, 15)
 
 
 def test_report_is_kept_only_once_what_it_read_is_committed(django_capture_on_commit_callbacks):
@@ -199,3 +205,21 @@ def test_report_of_a_deleted_session_is_none():
     Session.objects.filter(pk=session.pk).delete()
     cache.clear()
     assert read_model.report(state=state, requested="en") is None
+
+
+def test_report_holds_outcomes_in_order_and_credits_only_where_the_session_credits_its_rapporteurs():
+    session = rich_report()
+    english, spanish = built(session, "en"), built(session, "es")
+    assert ([s["text"] for s in english["key_takeaways"]], [s["text"] for s in spanish["calls_to_action"]]) == (
+        ["Data is a commons"],
+        ["ES Fund the SSE"],
+    )
+    assert english["credits"] == {
+        "credit_rapporteurs": True,
+        "rapporteurs": ["Rosa Luna", "anonymous"],
+        "source": "IISD ENB",
+        "source_url": "https://enb.iisd.org/",
+        "language": "en",
+    }
+    Session.objects.filter(pk=session.pk).update(credit_rapporteurs=False)
+    assert built(session, "en")["credits"]["rapporteurs"] == []

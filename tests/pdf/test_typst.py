@@ -43,6 +43,14 @@ TURN_ORDER = [
     "Turn 5",
     "Conclusions",
     "Turn 6",
+    "Key takeaways",
+    "Takeaway 1",
+    "Takeaway 2",
+    "Calls to action",
+    "Call 1",
+    "Report by Rosa Luna.",
+    "Based on notes by",
+    "IISD ENB",
 ]
 
 

@@ -300,3 +300,7 @@ def test_session_page_prints_segments_under_their_titles_turn_by_turn(client):
     assert '<section class="round round-other">\n<h2>Keynote</h2>' in page
     assert '<section class="round round-round">\n<h2>First half of the dialogue</h2>' in page
     assert in_order(page, TURN_ORDER)
+    assert (
+        '<p class="credits">Report by Rosa Luna.\nBased on notes by <cite><a href="https://enb.iisd.org/" '
+        'rel="noopener">IISD ENB</a></cite>.</p>'
+    ) in page
