@@ -9,12 +9,12 @@ class SessionStatus(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Unpublished")
 
 
-class Role(models.TextChoices):
+class RoleCategory(models.TextChoices):
+    """What a forum's own role is, for what relies on it (headers, imports, statistics)."""
+
     MODERATOR = "moderator", _("Moderator")
-    PANELIST = "panelist", _("Panelist / commentator")
-    OPENING_SPEAKER = "opening_speaker", _("Opening speaker")
-    KEYNOTE = "keynote", _("Keynote speaker")
-    RAPPORTEUR = "rapporteur", _("Rapporteur")
+    SPEAKER = "speaker", _("Speaker")
+    OTHER = "other", _("Other")
 
 
 class RoundKind(models.TextChoices):

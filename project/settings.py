@@ -231,7 +231,7 @@ SPECTACULAR_SETTINGS = {
     # Distinct names for choice sets that share a field name ("role", "status").
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "gsef_sessions.enums.SessionStatus",
-        "ParticipantRoleEnum": "gsef_sessions.enums.Role",
+        "RoleCategoryEnum": "gsef_sessions.enums.RoleCategory",
         "SponsorRoleEnum": "gsef_sessions.domain.read_model.SPONSOR_ROLES",
         "PdfStatusEnum": "gsef_sessions.domain.read_model.PDF_STATUSES",
         "RoundKindEnum": "gsef_sessions.enums.RoundKind",

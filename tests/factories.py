@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from gsef_sessions import models
-from gsef_sessions.enums import OutcomeKind, Role, RoundKind
+from gsef_sessions.domain.roles import add_default_roles
+from gsef_sessions.enums import OutcomeKind, RoundKind
 
 MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 
@@ -62,6 +63,11 @@ class ForumFactory(factory.django.DjangoModelFactory):
         for user in users or ():
             self.organisers.add(user)
 
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create:
+            add_default_roles(forum=self)
+
 
 class SessionKindFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -104,9 +110,12 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Participation
 
+    class Params:
+        role_slug = "panelist"  # one of the forum's roles
+
     session = factory.SubFactory(SessionFactory)
     person = factory.SubFactory(PersonFactory)
-    role = Role.PANELIST
+    role = factory.LazyAttribute(lambda o: o.session.forum.roles.get(slug=o.role_slug))
     order = factory.Sequence(lambda n: n + 1)
     post = "Secretary of Labor and Employment Promotion, Mexico"
 
@@ -190,7 +199,7 @@ def policy_dialogue(**session):
             **session,
         }
     )
-    moderator = ParticipationFactory(session=session, role=Role.MODERATOR, person__given_name="Ana", order=1)
+    moderator = ParticipationFactory(session=session, role_slug="moderator", person__given_name="Ana", order=1)
     panelist = ParticipationFactory(session=session, person__given_name="Bo", order=1)
     turns = 0
     for order, (kind, title, speakers) in enumerate(

@@ -374,7 +374,7 @@ def test_penaranda_four_sub_points_under_their_point():
 def test_participants_roles_orders_and_posts_match_seed():
     participants = [
         (
-            p.role,
+            p.role.slug,
             p.order,
             p.person.given_name,
             p.person.family_name,
@@ -384,7 +384,7 @@ def test_participants_roles_orders_and_posts_match_seed():
             p.person.country.code or "",
         )
         for p in Participation.objects.filter(session=plenary(3))
-        .select_related("person", "organisation")
+        .select_related("person", "organisation", "role")
         .order_by("pk")
     ]
     assert participants == [

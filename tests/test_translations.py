@@ -274,7 +274,6 @@ def test_pdf_labels_in_spanish():
     assert spanish["session_title"] == "Título de la sesión:"
     assert spanish["date"] == "Fecha:"
     assert spanish["attendance"] == "Participantes (número de personas conectadas)"
-    assert spanish["panelists"] == "Nombre de los panelistas/comentaristas:"
     assert spanish["page_of"] == "Página {page} de {total}"
     assert spanish["version"] == "Versión {version}, última modificación: {date}"
     assert spanish["proceedings"] == "Actas"

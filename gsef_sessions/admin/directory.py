@@ -13,8 +13,9 @@ from ..domain.permissions import (
     sessions_showing,
     visible_directory,
 )
+from ..domain.roles import add_default_roles
 from ..domain.versioning import batched, touch_sessions
-from ..models import Forum, ForumPartner, Organisation, Person, SessionKind
+from ..models import Forum, ForumPartner, Organisation, ParticipantRole, Person, SessionKind
 from .base import CheckedRequestMixin, translated_object
 from .pdfs import ForumPdfAdminMixin
 
@@ -101,12 +102,18 @@ class SessionKindInline(TranslatableTabularInline):
     extra = 1
 
 
+class RoleInline(TranslatableTabularInline):
+    model = ParticipantRole
+    fields = ["order", "slug", "name", "heading", "category", "numbered"]
+    extra = 1
+
+
 @admin.register(Forum)
 class ForumAdmin(CheckedRequestMixin, ShownInReportsMixin, ForumPdfAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "slug", "start_date", "end_date"]
     search_fields = ["slug", "translations__name"]
     filter_horizontal = ["organisers"]
-    inlines = [SessionKindInline, ForumPartnerInline]
+    inlines = [SessionKindInline, RoleInline, ForumPartnerInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "edition", "theme", "tagline"]}),
         (None, {"fields": [("start_date", "end_date"), "city", "timezone", "slot_minutes", "languages", "organisers"]}),
@@ -114,3 +121,8 @@ class ForumAdmin(CheckedRequestMixin, ShownInReportsMixin, ForumPdfAdminMixin, T
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(pk__in=organised_forums(request.user).values("pk"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # a new forum without roles of its own gets GSEF 2020's
+            add_default_roles(forum=form.instance)

@@ -14,6 +14,7 @@ from ..models import (
     AudienceQuestion,
     Forum,
     Outcome,
+    ParticipantRole,
     Participation,
     Round,
     Session,
@@ -40,6 +41,13 @@ class ParticipationInline(PartTranslatableTabularInline):
     fields = ["role", "order", "person", "post", "affiliation", "organisation", "country"]
     autocomplete_fields = ["person", "organisation"]
     extra = 2
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The session's forum's roles; a new session's, those of the forums the user may add to.
+        forums = [obj.forum_id] if obj else organised_forums(request.user).values("pk")
+        roles = ParticipantRole.objects.filter(forum__in=forums).select_related("forum")
+        return limit_choices(formset, "role", roles.prefetch_related("translations", "forum__translations"))
 
 
 class RoundInline(PartTranslatableStackedInline):

@@ -15,7 +15,7 @@ from ..domain.assignments import display_name
 from ..domain.languages import localise, report_language
 from ..domain.markdown import markdown_to_html
 from ..domain.report_writes import MAX_ORDER
-from ..enums import Role, RoundKind
+from ..enums import RoundKind
 from ..fields import language_choices
 from ..links import api_url
 from ..models import (
@@ -182,7 +182,7 @@ class SessionRoleSerializer(serializers.Serializer):
     """A session someone took part in, with the role and post printed there."""
 
     session = SessionRefSerializer()
-    role = serializers.ChoiceField(Role.choices)
+    role = serializers.SlugField(source="role.slug", help_text=_("One of the forum's roles."))
     post = serializers.SerializerMethodField()
 
     def get_post(self, part) -> str:
@@ -359,7 +359,10 @@ class RoundWriteSerializer(ItemWriteSerializer):
 
 class ParticipantWriteSerializer(ItemWriteSerializer):
     person = serializers.UUIDField(help_text=_("The person's UUID."))
-    role = serializers.ChoiceField(Role.choices, **from_model(Participation, "role"))
+    role = serializers.SlugField(
+        required=False,
+        help_text=_("The slug of one of the forum's roles; a new participant without one gets its first speaker role."),
+    )
     post = serializers.CharField(**from_model(Participation, "post"))
     affiliation = serializers.CharField(**from_model(Participation, "affiliation"))
     organization = serializers.SlugField(

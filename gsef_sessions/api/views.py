@@ -81,7 +81,7 @@ def _session_refs(model, related, sessions):
     """``related`` rows (participations, sponsorships) of ``sessions`` only, with what a session reference prints."""
     queryset = (
         model.objects.filter(session__in=sessions)
-        .select_related("session__forum")
+        .select_related("session__forum", *(["role"] if model is Participation else []))
         .prefetch_related(
             "session__translations",
             *(["translations"] if model is Participation else []),

@@ -75,7 +75,7 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
         Participation.objects.filter(session__in=masters)
         .order_by(
             "session_id",
-            "role",
+            "role__order",
             "order",
         )
         .values_list("session_id", "person__given_name", "person__family_name", "person__uuid")

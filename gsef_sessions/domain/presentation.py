@@ -14,7 +14,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ..enums import PartnerRole, Role, RoundKind
+from ..enums import PartnerRole, RoundKind
 
 if TYPE_CHECKING:
     import datetime
@@ -91,6 +91,7 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 "person_uuid": part["person"]["uuid"],
                 "name": part["person"]["name"],
                 "role": part["role"],
+                "role_label": part["role_label"],
                 "order": part["order"],
                 "post": ", ".join(filter(None, [part["post"], part["affiliation"]])),
                 "country": part["country"],
@@ -98,9 +99,6 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
             }
             for part in report["participants"]
         }
-
-        def by_role(role):
-            return sorted((p for p in people.values() if p["role"] == role), key=lambda p: p["order"])
 
         rounds, numbered = [], 0
         speakers = {}  # participant uuid -> the numbered rounds they spoke in
@@ -167,10 +165,16 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 "venue": ", ".join(filter(None, [report["room"], report["forum"]["city"]])) if report["room"] else "",
             },
             "attendance": [format_attendance(count, tz=tz) for count in report["attendance"]],
-            "opening_speakers": by_role(Role.OPENING_SPEAKER),
-            "keynotes": by_role(Role.KEYNOTE),
-            "moderators": by_role(Role.MODERATOR),
-            "panelists": by_role(Role.PANELIST),
+            # The header: each role the session has, in the forum's order, with its people.
+            "roles": [
+                {
+                    **role,
+                    "people": sorted(
+                        (p for p in people.values() if p["role"] == role["slug"]), key=lambda p: p["order"]
+                    ),
+                }
+                for role in report["roles"]
+            ],
             "rounds": rounds,
             "layout": layout,
             # By speaker (the seed's): introductions, the rounds' guiding questions, each speaker's

@@ -167,9 +167,11 @@ def person_profile(*, person: Person, sessions: QuerySet[Session], requested: st
     localise(person, language=requested, fallback=translation.get_language())
     participations = (
         Participation.objects.filter(person=person, session__in=sessions)
-        .select_related("session__forum", "session__kind")
-        .prefetch_related("translations", "session__translations", "session__kind__translations")
-        .order_by("session__starts_at", "session__kind__order", "session__number", "session__slug", "role", "order")
+        .select_related("session__forum", "session__kind", "role")
+        .prefetch_related("translations", "session__translations", "session__kind__translations", "role__translations")
+        .order_by(
+            "session__starts_at", "session__kind__order", "session__number", "session__slug", "role__order", "order"
+        )
     )
     participations = list(participations)
     listed = entries(list({part.session.pk: part.session for part in participations}.values()), requested=requested)
@@ -177,8 +179,9 @@ def person_profile(*, person: Person, sessions: QuerySet[Session], requested: st
     for participation in participations:
         session = participation.session
         appearance = appearances[str(session.uuid)]
-        localise(participation, language=appearance["language"], fallback=session.original_language)
-        appearance["roles"].append(participation.get_role_display())
+        for translated in (participation, participation.role):
+            localise(translated, language=appearance["language"], fallback=session.original_language)
+        appearance["roles"].append(str(participation.role))
         post = ", ".join(
             filter(None, [participation.safe_translation_getter(field) for field in ("post", "affiliation")])
         )

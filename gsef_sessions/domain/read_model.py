@@ -25,7 +25,7 @@ from rest_framework.fields import DateTimeField
 
 from .. import models
 from ..conf import settings
-from ..enums import OutcomeKind, PartnerRole, RenderStatus, Role, RoundKind, SessionStatus
+from ..enums import OutcomeKind, PartnerRole, RenderStatus, RoleCategory, RoundKind, SessionStatus
 from ..links import absolute_url, api_url
 from .assignments import display_name
 from .languages import localised_texts, shown_language
@@ -84,11 +84,24 @@ class ReportPerson(TypedDict):
     country: str
 
 
+class ReportRole(TypedDict):
+    """One of the forum's roles that the session's participants hold, as the header prints it."""
+
+    slug: Slug
+    name: str
+    heading: str
+    category: Annotated[str, RoleCategory.choices]
+    numbered: bool
+    order: int
+    language: Language
+
+
 class Participant(TypedDict):
     uuid: Uuid
     person: ReportPerson
-    role: Annotated[str, Role.choices]
+    role: Slug
     role_label: str
+    role_category: Annotated[str, RoleCategory.choices]
     order: int
     post: str
     affiliation: str
@@ -217,6 +230,7 @@ class SessionReport(SessionSummary):
 
     description: str
     description_html: str
+    roles: list[ReportRole]
     participants: list[Participant]
     rounds: list[ReportRound]
     qa: QA
@@ -348,7 +362,7 @@ _REPORT: dict[str, Callable[[Sequence[int]], Rows]] = {
             "pk",
             "session_id",
             "uuid",
-            "role",
+            "role_id",
             "order",
             "organisation_id",
             "country",
@@ -358,7 +372,14 @@ _REPORT: dict[str, Callable[[Sequence[int]], Rows]] = {
             "person__country",
         ),
         ("post", "affiliation"),
-        order=("role", "order"),
+        order=("role__order", "role_id", "order"),
+    ),
+    "roles": _by_session(
+        models.ParticipantRole,
+        ("pk", "forum_id", "slug", "category", "order", "numbered"),
+        ("name", "heading"),
+        order=("order", "pk"),
+        field="forum__sessions",
     ),
     "organisations": _organisations,
     "partners": _by_session(
@@ -510,7 +531,8 @@ class _Builder:
         row, texts = self.rows["sessions"][pk]
         texts_language, (_title, _subtitle, description, qa_note, source_credit) = local(texts, len(REPORT_TEXTS))
         with translation.override(summary["language"]):
-            people, participants = self.participants(pk, local=local)
+            roles = self.roles(row[SESSION_FIELDS.index("forum_id")], local=local)
+            people, participants = self.participants(pk, roles=roles, local=local)
             rounds = self.rounds(pk, people=people, local=local, language=summary["language"])
         forum_id, credit_rapporteurs, source_url = (
             row[SESSION_FIELDS.index(name)] for name in ("forum_id", "credit_rapporteurs", "source_url")
@@ -519,6 +541,7 @@ class _Builder:
             **summary,
             "description": str(description),
             "description_html": markdown_to_html(description),
+            "roles": [role for role in roles.values() if any(p["role"] == role["slug"] for p in participants)],
             "participants": participants,
             "rounds": rounds,
             "qa": {"note": str(qa_note), "questions": self.audience(pk, people=people, local=local)},
@@ -578,15 +601,30 @@ class _Builder:
             "language": language,
         }
 
-    def participants(self, pk, *, local) -> tuple[dict, list[Participant]]:
+    def roles(self, forum_pk, *, local) -> dict[int, ReportRole]:
+        """The forum's roles by id, in the header's order."""
+        roles = {}
+        for (role_pk, _forum, slug, category, order, numbered), tr in self.owned("roles", forum_pk):
+            language, (name, heading) = local(tr, 2)
+            roles[role_pk] = {
+                "slug": slug,
+                "name": str(name or slug),
+                "heading": str(heading or _("%(role)s:") % {"role": name or slug}),
+                "category": category,
+                "numbered": bool(numbered),
+                "order": int(order),
+                "language": language,
+            }
+        return roles
+
+    def participants(self, pk, *, roles, local) -> tuple[dict, list[Participant]]:
         """The participants as printed, and per participation id its UUID and person (for contributions)."""
-        role_labels = {value: str(label) for value, label in Role.choices}
         people, participants = {}, []
         for (
             part_pk,
             _session,
             uuid,
-            role,
+            role_pk,
             order,
             org_id,
             country,
@@ -607,8 +645,9 @@ class _Builder:
                 {
                     "uuid": str(uuid),
                     "person": person,
-                    "role": role,
-                    "role_label": role_labels.get(role, role),
+                    "role": roles[role_pk]["slug"],
+                    "role_label": roles[role_pk]["name"],
+                    "role_category": roles[role_pk]["category"],
                     "order": int(order),
                     "post": str(post),
                     "affiliation": str(affiliation),
@@ -725,7 +764,7 @@ def session_summaries(pks: Iterable[int], *, requested: str | None) -> list[Sess
 
 
 def build_reports(pks: Iterable[int], *, requested: str | None) -> dict[int, SessionReport]:
-    """``{id: report}`` of the sessions ``pks`` that exist, in that order, in 15 queries whatever
+    """``{id: report}`` of the sessions ``pks`` that exist, in that order, in 16 queries whatever
     their number and size."""
     pks = list(pks)
     if not pks:

@@ -32,6 +32,7 @@ from ..models import (
     GuidingQuestion,
     Organisation,
     Outcome,
+    ParticipantRole,
     Participation,
     Person,
     Point,
@@ -44,6 +45,7 @@ from .concurrency import check_version
 from .pasted import ORDER_SHIFT
 from .permissions import ORGANISER_FIELDS, can_edit, can_publish, organised_forums
 from .read_model import REPORT_TEXTS, REPORT_VALUES
+from .roles import default_role
 from .versioning import touch
 
 if TYPE_CHECKING:
@@ -68,6 +70,8 @@ class Part:
     key: str = "uuid"
     row_key: Callable = lambda row: row.uuid
     children: tuple = ()
+    # The values an item left without them gets, by owner (where the model has no fixed default).
+    defaults: Callable = lambda owner: {}
 
 
 SUB_POINTS = Part(
@@ -112,6 +116,7 @@ SESSION_PARTS = (
             ("order", "person", "role", "organisation", "country", "post", "affiliation"),
             rows=lambda session: session.participations.prefetch_related("translations"),
             new=lambda session: Participation(session=session),
+            defaults=lambda session: {"role": role.slug} if (role := default_role(forum_id=session.forum_id)) else {},
         ),
     ),
     (
@@ -211,6 +216,8 @@ class _Writer:
             return Organisation.objects.all(), "slug"
         if name == "kind":
             return SessionKind.objects.filter(forum=self.session.forum), "slug"
+        if name == "role":
+            return ParticipantRole.objects.filter(forum=self.session.forum), "slug"
         return Participation.objects.filter(session=self.session), "uuid"  # a speaker, who answered
 
     def _find(self, name, value, path):
@@ -338,6 +345,7 @@ class _Writer:
                 row.delete()
                 self.changed = True
         orders = self._orders(part, items, matched, unlisted if self.partial else [])
+        defaults = part.defaults(owner)
         # Rows that change places step aside first, so no two share an order on the way.
         moving = [row.pk for row, order in zip(matched, orders, strict=True) if row is not None and row.order != order]
         if moving:
@@ -347,6 +355,8 @@ class _Writer:
             if order > MAX_ORDER:
                 self._fail(here, {"order": [_("Orders go up to %(max)d.") % {"max": MAX_ORDER}]})
                 continue
+            if row is None or not self.partial:  # where a field left out gets its default
+                item = {**defaults, **item}
             if row is None:
                 row = part.new(owner)
                 if item.get("uuid"):

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from ..enums import RoleCategory
 from .markdown import markdown_to_paragraphs
 from .programme import end_time
 
@@ -92,8 +93,9 @@ def session_event(*, report: dict[str, Any], url: str, person_url: Callable[[str
     if report["forum"]["organisers"]:
         event["organizer"] = [_organisation(org) for org in report["forum"]["organisers"]]
     performers = {}
-    for role in ("opening_speakers", "keynotes", "moderators", "panelists"):
-        for person in report[role]:
+    # Who performs: moderators and speakers (not rapporteurs, nor other roles).
+    for role in (role for role in report["roles"] if role["category"] != RoleCategory.OTHER):
+        for person in role["people"]:
             performers.setdefault(
                 person["person_uuid"],
                 {

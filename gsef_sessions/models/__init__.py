@@ -9,6 +9,7 @@ from .participations import Participation
 from .people import Person
 from .qa import AudienceQuestion
 from .renders import Render
+from .roles import ParticipantRole
 from .rounds import Contribution, GuidingQuestion, Point, Round
 from .sessions import Session, SessionSponsor
 from .tombstones import Tombstone
@@ -24,6 +25,7 @@ __all__ = [
     "GuidingQuestion",
     "Organisation",
     "Outcome",
+    "ParticipantRole",
     "Participation",
     "Person",
     "Point",

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
-from ..enums import Role
 from ..fields import TextLineField
 from .base import Tracked, unique
 
@@ -19,7 +18,12 @@ class Participation(Tracked, TranslatableModel):
         on_delete=models.PROTECT,
         related_name="participations",
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PANELIST)
+    role = models.ForeignKey(
+        "gsef_sessions.ParticipantRole",
+        verbose_name=_("role"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
     order = models.PositiveSmallIntegerField(_("order"), help_text=_("1, 2, 3... within the role."))
     organisation = models.ForeignKey(
         "gsef_sessions.Organisation",
@@ -43,7 +47,7 @@ class Participation(Tracked, TranslatableModel):
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        ordering = ["session", "role", "order"]
+        ordering = ["session", "role__order", "order"]
         constraints = [
             unique(
                 ["session", "person", "role"],
@@ -58,9 +62,11 @@ class Participation(Tracked, TranslatableModel):
         ]
 
     def __str__(self):
-        return f"{self.person} ({self.get_role_display()})"
+        return f"{self.person} ({self.role})"
 
     def clean(self):
         super().clean()
         if self.order == 0:
             raise ValidationError({"order": _("Orders start at 1.")})
+        if self.role_id and self.session_id and self.role.forum_id != self.session.forum_id:
+            raise ValidationError({"role": _("This role belongs to another forum.")})

@@ -157,8 +157,8 @@ def _programme(request, *, forum_slug, sessions, switcher):
 
 def _participants(report):
     """Every participant dict of ``report``, wherever the report lists them."""
-    for role in ("opening_speakers", "keynotes", "moderators", "panelists"):
-        yield from report[role]
+    for role in report["roles"]:
+        yield from role["people"]
     for rnd in report["rounds"]:
         for contribution in rnd["contributions"]:
             yield contribution["speaker"]

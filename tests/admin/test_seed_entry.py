@@ -37,7 +37,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.functional import Promise
 
 from gsef_sessions.domain.pasted import sync_guiding_questions
-from gsef_sessions.enums import Role
 from gsef_sessions.models import Forum, Organisation, Person, Point, Round, Session
 from tests.domain.test_presentation import printed
 from tests.factories import AttendanceFactory, RoundFactory, SessionFactory, UserFactory
@@ -448,7 +447,7 @@ def enter_report(client, session, reference):
         for contribution in reference_round["contributions"]:
             speaker = contribution["speaker"]
             row = form.row("contributions")
-            form.choose(f"{row}participation", f"{speaker['name']} ({Role(speaker['role']).label})")
+            form.choose(f"{row}participation", f"{speaker['name']} ({speaker['role_label']})")
             form.type(f"{row}points_text", pasted_block(contribution["points"]))
         browser.save(form)
     return browser.counts, links

@@ -110,7 +110,7 @@ def test_person_of_draft_and_published_sessions_lists_only_visible_sessions(api)
     published = report(slug="published")
     person = published.participations.get().person
     draft = report(status=SessionStatus.DRAFT, panelists=0, slug="draft")
-    draft.participations.create(person=person, order=1)
+    draft.participations.create(person=person, order=1, role=draft.forum.roles.get(slug="panelist"))
     sessions = api.get(f"/api/people/{person.uuid}/").json()["sessions"]
     assert [s["session"]["uuid"] for s in sessions] == [str(published.uuid)]
 

@@ -141,7 +141,7 @@ def test_filters(api):
 def test_person_with_two_roles_lists_the_session_once(api):
     session = report(slug="once")
     person = session.participations.get().person
-    ParticipationFactory(session=session, person=person, role="moderator")
+    ParticipationFactory(session=session, person=person, role_slug="moderator")
     assert slugs(api, participant=str(person.uuid)) == ["once"]
 
 

@@ -8,7 +8,6 @@ from django.utils import translation
 from gsef_sessions.domain import programme
 from gsef_sessions.domain.pasted import sync_points
 from gsef_sessions.domain.permissions import visible_sessions
-from gsef_sessions.enums import Role
 from gsef_sessions.models import Session
 from tests.factories import (
     ContributionFactory,
@@ -134,10 +133,10 @@ def test_person_profile_lists_roles_and_posts_per_visible_session(forum):
     person.save()
     first = published(forum, slug="first", starts_at=at(21, 8))
     ParticipationFactory(
-        session=first, person=person, role=Role.MODERATOR, post="Digital Minister", affiliation="Taiwan"
+        session=first, person=person, role_slug="moderator", post="Digital Minister", affiliation="Taiwan"
     )
     ParticipationFactory(
-        session=first, person=person, role=Role.PANELIST, post="Digital Minister", affiliation="Taiwan"
+        session=first, person=person, role_slug="panelist", post="Digital Minister", affiliation="Taiwan"
     )
     draft = SessionFactory(forum=forum, slug="draft")
     ParticipationFactory(session=draft, person=person)

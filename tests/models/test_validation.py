@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from gsef_sessions.enums import Role, RoundKind
+from gsef_sessions.enums import RoundKind
 from gsef_sessions.models import AttendanceCount, Person, Point
 from tests.factories import (
     MEXICO,
@@ -150,8 +150,8 @@ def test_participation_same_role_twice_is_refused():
 
 
 def test_participation_same_person_other_role_is_accepted():
-    first = ParticipationFactory(role=Role.PANELIST)
-    second = ParticipationFactory.build(session=first.session, person=first.person, role=Role.MODERATOR, order=1)
+    first = ParticipationFactory(role_slug="panelist")
+    second = ParticipationFactory.build(session=first.session, person=first.person, role_slug="moderator", order=1)
     second.full_clean()
 
 

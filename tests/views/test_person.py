@@ -5,7 +5,6 @@ import re
 import pytest
 from django.urls import resolve
 
-from gsef_sessions.enums import Role
 from tests.factories import (
     ForumFactory,
     ParticipationFactory,
@@ -32,7 +31,7 @@ def tang():
 def test_person_page_shows_profile_and_sessions_with_roles(client, tang):
     session = SessionFactory(status="published", title="New Digitalization Era")
     ParticipationFactory(
-        session=session, person=tang, role=Role.PANELIST, post="Digital Minister", affiliation="Taiwan"
+        session=session, person=tang, role_slug="panelist", post="Digital Minister", affiliation="Taiwan"
     )
     SessionFactory(forum=session.forum, status="draft", title="Unpublished one")
     response = client.get(url(session.forum, tang))

@@ -143,7 +143,9 @@ def test_seed_report_branding_header_table_and_people(seed):
         '<th scope="row">Participants (number of people connected)</th><td>441 (Zoom, 9:55 hrs)</td>',
     ):
         assert row in seed
-    panelists = re.search(r'<section class="people panelists">.*?</section>', seed, re.DOTALL).group()
+    panelists = re.search(
+        r'<section class="people role-panelist category-speaker">.*?</section>', seed, re.DOTALL
+    ).group()
     assert "<ol>" in panelists
     assert re.findall(r'class="name" href="/gsef-2020/people/[0-9a-f-]{36}/">([^<]+)</a>', panelists) == [
         "Soledad Aragón Martínez",
