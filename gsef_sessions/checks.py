@@ -233,6 +233,7 @@ RULES = {
     "WEBHOOK_ALLOW_PRIVATE": _BOOL,
     "WEBHOOK_LOG_DAYS": _amount("days"),
     "UPLOAD_MAX_BYTES": _amount("bytes"),
+    "MATERIAL_MAX_BYTES": _amount("bytes"),
     "UPLOAD_MAX_PIXELS": _amount("pixels, width × height"),
 }
 

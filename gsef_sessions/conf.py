@@ -102,6 +102,8 @@ DEFAULTS = {
     # refuses images over twice PIL.Image.MAX_IMAGE_PIXELS (about 179 million) whatever this says.
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     "UPLOAD_MAX_PIXELS": 25_000_000,
+    # A session's uploaded material (slides, a transcript…), kept in the PDF storage.
+    "MATERIAL_MAX_BYTES": 50 * 1024 * 1024,
 }
 
 

@@ -30,6 +30,14 @@ class OutcomeKind(models.TextChoices):
     CALL_TO_ACTION = "call_to_action", _("Call to action")
 
 
+class MaterialKind(models.TextChoices):
+    RECORDING = "recording", _("Recording")
+    SLIDES = "slides", _("Slides")
+    CONCEPT_NOTE = "concept_note", _("Concept note")
+    TRANSCRIPT = "transcript", _("Transcript")
+    OTHER = "other", _("Other material")
+
+
 class PartnerRole(models.TextChoices):
     ORGANISER = "organiser", _("Organiser")
     COOPERATING = "cooperating", _("Cooperating organisation")

@@ -46,10 +46,19 @@ def absolute_url(path):
     return urljoin(app_settings.BASE_URL, path)
 
 
+def _mounted(namespace, name, **kwargs):
+    try:
+        return url(f"{namespace}:{name}", base=app_settings.BASE_URL, **kwargs)
+    except NoReverseMatch:
+        return ""
+
+
 def api_url(name, **kwargs):
     """The absolute URL of an API endpoint, wherever the host mounted the API ("" where it did not:
     a site may serve the pages alone, and then prints no API link)."""
-    try:
-        return url(f"gsef_sessions_api:{name}", base=app_settings.BASE_URL, **kwargs)
-    except NoReverseMatch:
-        return ""
+    return _mounted("gsef_sessions_api", name, **kwargs)
+
+
+def page_url(name, **kwargs):
+    """The absolute URL of one of the app's pages ("" where the host did not mount them)."""
+    return _mounted("gsef_sessions", name, **kwargs)

@@ -18,4 +18,9 @@ urlpatterns = [
     path("<slug:forum_slug>/<slug:session_slug>/", public.session_detail, name="session-detail"),
     path("<slug:forum_slug>/<slug:session_slug>/report.<str:language>.pdf", pdf.session_pdf, name="session-pdf"),
     path("<slug:forum_slug>/proceedings/<str:language>.pdf", pdf.proceedings_pdf, name="proceedings-pdf"),
+    path(
+        "<slug:forum_slug>/<slug:session_slug>/materials/<uuid:uuid>/",
+        pdf.session_material,
+        name="session-material",
+    ),
 ]

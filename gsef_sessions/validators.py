@@ -191,6 +191,15 @@ def validate_public_url(value):
 UPLOAD_IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 
 
+def validate_material_size(file):
+    """An uploaded material within GSEF_SESSIONS_MATERIAL_MAX_BYTES."""
+    if file and file.size > settings.MATERIAL_MAX_BYTES:
+        raise ValidationError(
+            _("This file is %(size)s; files of up to %(limit)s are accepted.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(settings.MATERIAL_MAX_BYTES)}
+        )
+
+
 def load_uploaded_image(file):
     """``file`` decoded by Pillow, once its header shows it within GSEF_SESSIONS_UPLOAD_MAX_BYTES,
     one of ``UPLOAD_IMAGE_FORMATS`` and within GSEF_SESSIONS_UPLOAD_MAX_PIXELS (``Image.open`` reads

@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
         "SponsorRoleEnum": "gsef_sessions.domain.read_model.SPONSOR_ROLES",
         "PdfStatusEnum": "gsef_sessions.domain.read_model.PDF_STATUSES",
         "RoundKindEnum": "gsef_sessions.enums.RoundKind",
+        "MaterialKindEnum": "gsef_sessions.enums.MaterialKind",
         "LanguageEnum": "gsef_sessions.api.serializers.LANGUAGE_CODES",
     },
 }

@@ -176,6 +176,17 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     taken_at = datetime.datetime(2020, 10, 21, 9, 55, tzinfo=MEXICO)
 
 
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Material
+
+    session = factory.SubFactory(SessionFactory)
+    kind = "slides"
+    order = factory.Sequence(lambda n: n + 1)
+    title = "Slides of the session"
+    url = "https://example.org/slides.pdf"
+
+
 class SessionSponsorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.SessionSponsor
@@ -189,16 +200,19 @@ def policy_dialogue(**session):
     """A report the seed's layout cannot hold: introductory remarks, a keynote, a titled segment
     without guiding questions where the moderator speaks twice (A, B, A), and conclusions, then two
     key takeaways and a call to action. Each turn has one point naming it ("Turn 1"…), so a test
-    can read their order. Its rapporteur Rosa Luna is credited, and the notes of "IISD ENB"."""
+    can read their order. Its rapporteur Rosa Luna is credited, and the notes of "IISD ENB"; it was
+    not recorded, and has slides (a link)."""
     session = SessionFactory(
         **{
             "credit_rapporteurs": True,
             "rapporteurs": [UserFactory(first_name="Rosa", last_name="Luna")],
             "source_credit": "IISD ENB",
             "source_url": "https://enb.iisd.org/",
+            "not_recorded": True,
             **session,
         }
     )
+    MaterialFactory(session=session, title="Slides of the dialogue", language="fr")
     moderator = ParticipationFactory(session=session, role_slug="moderator", person__given_name="Ana", order=1)
     panelist = ParticipationFactory(session=session, person__given_name="Bo", order=1)
     turns = 0

@@ -307,6 +307,11 @@ WRONG_VALUES = {
         "gsef_sessions.E010",
         "GSEF_SESSIONS_UPLOAD_MAX_BYTES should be a positive integer (bytes), not 5500000.0.",
     ),
+    "MATERIAL_MAX_BYTES": (
+        "50M",
+        "gsef_sessions.E010",
+        "GSEF_SESSIONS_MATERIAL_MAX_BYTES should be a positive integer (bytes), not '50M'.",
+    ),
     "UPLOAD_MAX_PIXELS": (
         "25M",
         "gsef_sessions.E010",

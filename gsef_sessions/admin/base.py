@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from parler.admin import TranslatableStackedInline, TranslatableTabularInline
@@ -78,6 +78,8 @@ class CheckedRequestMixin:
 
 class SessionPartInlineMixin:
     """Inlines of a session (or of one of its parts) are writable only where the session is."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # what Django 6 assumes
 
     def report_session(self, obj):
         return getattr(obj, "session", obj)

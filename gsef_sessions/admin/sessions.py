@@ -13,6 +13,7 @@ from ..models import (
     AttendanceCount,
     AudienceQuestion,
     Forum,
+    Material,
     Outcome,
     ParticipantRole,
     Participation,
@@ -81,6 +82,12 @@ class OutcomeInline(PartTranslatableTabularInline):
     extra = 1
 
 
+class MaterialInline(PartTranslatableTabularInline):
+    model = Material
+    fields = ["order", "kind", "title", "language", "url", "file"]
+    extra = 1
+
+
 class OutcomesFilter(admin.SimpleListFilter):
     """Which sessions still lack their key takeaways or calls to action."""
 
@@ -134,10 +141,14 @@ class SessionAdmin(
         RoundInline,
         AudienceQuestionInline,
         OutcomeInline,
+        MaterialInline,
     ]
     fieldsets = [
         (None, {"fields": [("forum", "kind", "number"), "slug", "title", "subtitle"]}),
-        (_("When and where"), {"fields": [("starts_at", "ends_at"), "languages", ("platforms", "room")]}),
+        (
+            _("When and where"),
+            {"fields": [("starts_at", "ends_at"), "languages", ("platforms", "room"), "not_recorded"]},
+        ),
         (_("Report"), {"fields": ["original_language", "description", "qa_note", "rapporteurs"]}),
         (_("Credits"), {"fields": ["credit_rapporteurs", ("source_credit", "source_url")]}),
         (_("Publication"), {"fields": [("status", "version", "published_at"), "status_history", "uuid", "pdf_files"]}),

@@ -15,13 +15,14 @@ from ..domain.assignments import display_name
 from ..domain.languages import localise, report_language
 from ..domain.markdown import markdown_to_html
 from ..domain.report_writes import MAX_ORDER
-from ..enums import RoundKind
+from ..enums import MaterialKind, RoundKind
 from ..fields import language_choices
 from ..links import api_url
 from ..models import (
     AttendanceCount,
     AudienceQuestion,
     GuidingQuestion,
+    Material,
     Outcome,
     Participation,
     Point,
@@ -389,12 +390,31 @@ class StatementWriteSerializer(ItemWriteSerializer):
     text = serializers.CharField(**from_model(Outcome, "text"))
 
 
-class LinkField(serializers.URLField):
-    """A link that may be absent: null, as reads print it, is stored as blank."""
+class BlankForNullMixin:
+    """A value that may be absent: null, as reads print it, is stored as blank."""
 
     def validate_empty_values(self, data):
         empty, value = super().validate_empty_values(data)
         return empty, "" if empty and value is None else value
+
+
+class LinkField(BlankForNullMixin, serializers.URLField):
+    pass
+
+
+class OptionalLanguageField(BlankForNullMixin, serializers.ChoiceField):
+    pass
+
+
+class MaterialWriteSerializer(ItemWriteSerializer):
+    """A link; a file is uploaded in the admin, and a write keeps it."""
+
+    kind = serializers.ChoiceField(MaterialKind.choices, **from_model(Material, "kind"))
+    title = serializers.CharField(**from_model(Material, "title"))
+    content_language = OptionalLanguageField(
+        LANGUAGE_CODES, source="language", required=False, allow_null=True, allow_blank=True
+    )
+    link = LinkField(**from_model(Material, "url", source="url", allow_null=True))
 
 
 class CreditsWriteSerializer(serializers.Serializer):
@@ -451,6 +471,8 @@ class ReportWriteSerializer(serializers.Serializer):
     participants = ParticipantWriteSerializer(many=True, required=False, source="participations")
     rounds = RoundWriteSerializer(many=True, required=False)
     qa = QAWriteSerializer(source="*", required=False)
+    materials = MaterialWriteSerializer(many=True, required=False)
+    not_recorded = serializers.BooleanField(**from_model(Session, "not_recorded"))
     key_takeaways = StatementWriteSerializer(many=True, required=False)
     calls_to_action = StatementWriteSerializer(many=True, required=False)
     attendance = AttendanceWriteSerializer(many=True, required=False)

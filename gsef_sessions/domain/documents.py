@@ -67,6 +67,8 @@ def labels(sessions: int = 0) -> dict[str, str]:
         "guiding_questions": _("Guiding questions"),
         "guiding_question": _("guiding question:"),
         "audience": _("Key questions asked by the audience and answers from the panelists"),
+        "materials": _("Materials"),
+        "not_recorded": _("This session was not recorded."),
         "key_takeaways": _("Key takeaways"),
         "calls_to_action": _("Calls to action"),
         "answered_by": _("Answered by"),

@@ -21,8 +21,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import __version__
-from ..links import absolute_url
-from ..models import Participation, Session, SessionKind
+from ..enums import MaterialKind
+from ..links import absolute_url, page_url
+from ..models import Material, Participation, Session, SessionKind
 from ..validators import MAX_FORUM_DAYS, printable
 from .languages import localise, localised_texts, shown_language
 from .programme import session_end
@@ -46,7 +47,7 @@ def _translations(model, masters, *fields):
 
 
 def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNamespace]:
-    """``sessions`` as plain objects in programme order, each localised like its report, in four
+    """``sessions`` as plain objects in programme order, each localised like its report, in six
     queries whatever their number: plain rows, no model instances (a 2,000-session forum's
     schedule is built in well under a second)."""
     sessions = sessions.order_by("starts_at", "kind__order", "number", "slug")
@@ -60,6 +61,7 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
             "ends_at",
             "room",
             "platforms",
+            "not_recorded",
             "version",
             "updated_at",
             "original_language",
@@ -83,6 +85,13 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
         persons.setdefault(session_id, []).append(
             {"name": " ".join(part for part in (given, family) if part), "guid": str(uuid_)},
         )
+    materials = {}
+    material_rows = Material.objects.filter(session__in=masters).order_by("session_id", "order")
+    material_texts = _translations(Material, material_rows.values("pk"), "title")
+    for pk, session_id, uuid_, kind, link, file in material_rows.values_list(
+        "pk", "session_id", "uuid", "kind", "url", "file"
+    ):
+        materials.setdefault(session_id, []).append((uuid_, kind, link, file, material_texts.get(pk, {})))
     listed = []
     for (
         pk,
@@ -93,6 +102,7 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
         ends_at,
         room,
         platforms,
+        not_recorded,
         version,
         updated_at,
         original,
@@ -113,6 +123,21 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
                 ends_at=ends_at,
                 room=room,
                 platforms=platforms,
+                not_recorded=not_recorded,
+                materials=[
+                    {
+                        "type": C3VOC_REFERENCE_TYPES[kind],
+                        # A file is served by the session's page, which checks who may see it.
+                        "url": page_url("session-material", forum_slug=forum_slug, session_slug=slug, uuid=m_uuid)
+                        if file
+                        else link,
+                        "title": localised_texts(texts, language=shown, fallback=original)[1][0]
+                        or str(MaterialKind(kind).label),
+                        "is_file": bool(file),
+                        "is_recording": kind == MaterialKind.RECORDING,
+                    }
+                    for m_uuid, kind, link, file, texts in materials.get(pk, [])
+                ],
                 version=version,
                 updated_at=updated_at,
                 shown=shown,
@@ -125,6 +150,20 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
             )
         )
     return listed
+
+
+# c3voc's kinds of link or attachment (its ``Reference.type``), for each kind of material.
+C3VOC_REFERENCE_TYPES = {
+    MaterialKind.RECORDING: "media",
+    MaterialKind.SLIDES: "slides",
+    MaterialKind.CONCEPT_NOTE: "paper",
+    MaterialKind.TRANSCRIPT: "article",
+    MaterialKind.OTHER: "related",
+}
+
+
+def _reference(material):
+    return {key: material[key] for key in ("type", "url", "title")}
 
 
 def _hhmm(delta):
@@ -166,7 +205,9 @@ def _event(session, *, forum):
             "abstract": session.subtitle,
             "description": session.description,
             "persons": session.persons,
-            "links": [],
+            "links": [_reference(m) for m in session.materials if not m["is_file"]],
+            "attachments": [_reference(m) for m in session.materials if m["is_file"]],
+            "do_not_record": session.not_recorded,
         },
         starts,
         ends,
@@ -294,6 +335,16 @@ def schedule_xml(*, forum: Forum, sessions: QuerySet[Session], language: str) ->
                 persons = ET.SubElement(event_element, "persons")
                 for person in event["persons"]:
                     _text(persons, "person", person["name"], guid=person["guid"])
+                recording = ET.SubElement(event_element, "recording")
+                _text(recording, "license", "")
+                _text(recording, "optout", "true" if event["do_not_record"] else "false")
+                recorded = [link["url"] for link in event["links"] if link["type"] == "media"]
+                if recorded:
+                    _text(recording, "url", recorded[0])
+                for tag, references in (("link", event["links"]), ("attachment", event["attachments"])):
+                    listed = ET.SubElement(event_element, f"{tag}s")
+                    for reference in references:
+                        _text(listed, tag, reference["title"], href=reference["url"], type=reference["type"])
     # XML 1.0 cannot carry control characters, even escaped: a row stored before they were refused
     # loses them here rather than making the file unreadable.
     return ET.tostring(_printable_tree(root), encoding="utf-8", xml_declaration=True)

@@ -200,6 +200,24 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                     for question in report["qa"]["questions"]
                 ],
             },
+            "materials": [
+                {
+                    **material,
+                    # "Slides, Spanish": what it is, and its language where it has one.
+                    "details": ", ".join(
+                        filter(
+                            None,
+                            [
+                                material["kind_label"],
+                                material["content_language"]
+                                and str(translation.get_language_info(material["content_language"])["name_translated"]),
+                            ],
+                        )
+                    ),
+                }
+                for material in report["materials"]
+            ],
+            "not_recorded": report["not_recorded"],
             "key_takeaways": report["key_takeaways"],
             "calls_to_action": report["calls_to_action"],
             "sponsors": _organisations(report, {PartnerRole.COOPERATING, "session"}),

@@ -25,8 +25,8 @@ from rest_framework.fields import DateTimeField
 
 from .. import models
 from ..conf import settings
-from ..enums import OutcomeKind, PartnerRole, RenderStatus, RoleCategory, RoundKind, SessionStatus
-from ..links import absolute_url, api_url
+from ..enums import MaterialKind, OutcomeKind, PartnerRole, RenderStatus, RoleCategory, RoundKind, SessionStatus
+from ..links import absolute_url, api_url, page_url
 from .assignments import display_name
 from .languages import localised_texts, shown_language
 from .markdown import markdown_to_html
@@ -193,6 +193,21 @@ class Credits(TypedDict):
     language: Language
 
 
+class ReportMaterial(TypedDict):
+    """A recording, slides, a concept note…: a link, or a file served by the session's page."""
+
+    uuid: Uuid
+    kind: Annotated[str, MaterialKind.choices]
+    kind_label: str
+    order: int
+    title: str
+    content_language: Language | None
+    url: Url
+    link: Url | None
+    is_file: bool
+    language: Language
+
+
 class Sponsor(TypedDict):
     role: Annotated[str, SPONSOR_ROLES]
     organization: ReportOrganisation
@@ -236,6 +251,8 @@ class SessionReport(SessionSummary):
     qa: QA
     key_takeaways: list[Statement]
     calls_to_action: list[Statement]
+    materials: list[ReportMaterial]
+    not_recorded: bool
     attendance: list[Attendance]
     sponsors: list[Sponsor]
     credits: Credits
@@ -263,6 +280,7 @@ REPORT_VALUES = (
     "languages",
     "platforms",
     "room",
+    "not_recorded",
     "original_language",
     "credit_rapporteurs",
     "source_url",
@@ -422,6 +440,9 @@ _REPORT: dict[str, Callable[[Sequence[int]], Rows]] = {
         models.Outcome, ("pk", "session_id", "uuid", "kind", "order"), ("text",), order=("kind", "order")
     ),
     "rapporteurs": _credited_rapporteurs,
+    "materials": _by_session(
+        models.Material, ("pk", "session_id", "uuid", "kind", "order", "language", "url", "file"), ("title",)
+    ),
 }
 
 
@@ -464,6 +485,7 @@ class _Builder:
             languages,
             platforms,
             room,
+            _not_recorded,
             original,
             _credit_rapporteurs,
             _source_url,
@@ -534,8 +556,8 @@ class _Builder:
             roles = self.roles(row[SESSION_FIELDS.index("forum_id")], local=local)
             people, participants = self.participants(pk, roles=roles, local=local)
             rounds = self.rounds(pk, people=people, local=local, language=summary["language"])
-        forum_id, credit_rapporteurs, source_url = (
-            row[SESSION_FIELDS.index(name)] for name in ("forum_id", "credit_rapporteurs", "source_url")
+        forum_id, credit_rapporteurs, source_url, not_recorded = (
+            row[SESSION_FIELDS.index(name)] for name in ("forum_id", "credit_rapporteurs", "source_url", "not_recorded")
         )
         report: SessionReport = {
             **summary,
@@ -546,6 +568,8 @@ class _Builder:
             "rounds": rounds,
             "qa": {"note": str(qa_note), "questions": self.audience(pk, people=people, local=local)},
             **self.outcomes(pk, local=local),
+            "materials": self.materials(pk, summary=summary, local=local),
+            "not_recorded": bool(not_recorded),
             "attendance": [
                 {
                     "uuid": str(uuid),
@@ -721,6 +745,35 @@ class _Builder:
             )
         return printed
 
+    def materials(self, pk, *, summary, local) -> list[ReportMaterial]:
+        kinds = dict(MaterialKind.choices)
+        materials = []
+        for (_pk, _session, uuid, kind, order, content_language, link, file), tr in self.owned("materials", pk):
+            language, (title,) = local(tr)
+            url = link
+            if file:  # served by the session's page, which checks who may see it
+                url = page_url(
+                    "session-material",
+                    forum_slug=summary["forum"]["slug"],
+                    session_slug=summary["slug"],
+                    uuid=uuid,
+                )
+            materials.append(
+                {
+                    "uuid": str(uuid),
+                    "kind": kind,
+                    "kind_label": str(kinds.get(kind, kind)),
+                    "order": int(order),
+                    "title": str(title or kinds.get(kind, kind)),
+                    "content_language": content_language or None,
+                    "url": url,
+                    "link": link or None,
+                    "is_file": bool(file),
+                    "language": language,
+                }
+            )
+        return materials
+
     def outcomes(self, pk, *, local) -> dict[str, list[Statement]]:
         """The key takeaways and the calls to action, each list in its order."""
         lists = {OutcomeKind.TAKEAWAY: [], OutcomeKind.CALL_TO_ACTION: []}
@@ -764,7 +817,7 @@ def session_summaries(pks: Iterable[int], *, requested: str | None) -> list[Sess
 
 
 def build_reports(pks: Iterable[int], *, requested: str | None) -> dict[int, SessionReport]:
-    """``{id: report}`` of the sessions ``pks`` that exist, in that order, in 16 queries whatever
+    """``{id: report}`` of the sessions ``pks`` that exist, in that order, in 17 queries whatever
     their number and size."""
     pks = list(pks)
     if not pks:

@@ -30,6 +30,7 @@ from ..models import (
     AudienceQuestion,
     Contribution,
     GuidingQuestion,
+    Material,
     Organisation,
     Outcome,
     ParticipantRole,
@@ -147,6 +148,15 @@ SESSION_PARTS = (
             ("order", "text", "asked_by", "is_answered", "answer", "answered_by"),
             rows=lambda session: session.audience_questions.prefetch_related("translations"),
             new=lambda session: AudienceQuestion(session=session),
+        ),
+    ),
+    (
+        "materials",
+        Part(
+            Material,
+            ("order", "kind", "language", "url", "title"),
+            rows=lambda session: session.materials.prefetch_related("translations"),
+            new=lambda session: Material(session=session),
         ),
     ),
     *(

@@ -3,6 +3,7 @@
 from . import history  # noqa: F401  (registers the parts' history, once every model exists)
 from .attendance import AttendanceCount
 from .forums import Forum, ForumPartner, SessionKind
+from .materials import Material
 from .organisations import Organisation
 from .outcomes import Outcome
 from .participations import Participation
@@ -23,6 +24,7 @@ __all__ = [
     "Forum",
     "ForumPartner",
     "GuidingQuestion",
+    "Material",
     "Organisation",
     "Outcome",
     "ParticipantRole",

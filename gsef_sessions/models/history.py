@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from .attendance import AttendanceCount
+from .materials import Material
 from .outcomes import Outcome
 from .participations import Participation
 from .qa import AudienceQuestion
@@ -30,6 +31,7 @@ PARENTS = {
     AttendanceCount: "session",
     AudienceQuestion: "session",
     Outcome: "session",
+    Material: "session",
     Round: "session",
     GuidingQuestion: "round",
     Contribution: "round",

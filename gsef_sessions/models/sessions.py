@@ -37,6 +37,7 @@ class Session(Tracked, TranslatableModel):
     languages = LanguageListField(_("interpretation languages"))
     platforms = TextLineField(_("platform(s)"), max_length=200, blank=True, help_text=_("E.g. Zoom, YouTube."))
     room = TextLineField(_("room or venue"), max_length=200, blank=True)
+    not_recorded = models.BooleanField(_("not recorded"), default=False)
     original_language = LanguageField(
         _("report written in"),
         default="en",

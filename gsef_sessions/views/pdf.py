@@ -1,4 +1,7 @@
-"""PDF downloads: the only way out of the private PDF storage, so every request is checked here."""
+"""PDF and material downloads: the only way out of the private storage, so every request is checked here."""
+
+import mimetypes
+from pathlib import PurePosixPath
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -10,7 +13,7 @@ from ..conf import settings
 from ..domain import rendering
 from ..domain.permissions import visible_sessions
 from ..enums import RenderStatus, SessionStatus
-from ..models import Forum
+from ..models import Forum, Material, Session
 
 
 def _not_ready(render):
@@ -63,3 +66,28 @@ def proceedings_pdf(request, forum_slug, language):
     if render.status != RenderStatus.READY:
         return _not_ready(render)
     return serve(render, filename=f"{forum_slug}-proceedings-{language}.pdf", public=True)
+
+
+@require_safe
+def session_material(request, forum_slug, session_slug, uuid):
+    """An uploaded material of a session the reader may see, always as a download (an uploaded page
+    never runs in the site's origin)."""
+    sessions = visible_sessions(request.user).filter(forum__slug=forum_slug, slug=session_slug)
+    material = get_object_or_404(Material.objects.exclude(file=""), session__in=sessions, uuid=uuid)
+    try:
+        opened = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This file is no longer available.")) from None
+    response = FileResponse(
+        opened,
+        as_attachment=True,
+        filename=f"{session_slug}-{material.kind}{PurePosixPath(material.file.name).suffix}",
+        content_type=mimetypes.guess_type(material.file.name)[0] or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    if Session.objects.filter(pk=material.session_id, status=SessionStatus.PUBLISHED).exists():
+        patch_cache_control(response, public=True, max_age=300)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -18,7 +18,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-INLINES = ["sponsors", "participations", "attendance", "rounds", "audience_questions", "outcomes"]
+INLINES = ["sponsors", "participations", "attendance", "rounds", "audience_questions", "outcomes", "materials"]
 
 
 def management(prefix, total=0, initial=0):

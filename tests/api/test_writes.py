@@ -48,6 +48,8 @@ def as_written(data):
                 "qa",
                 "key_takeaways",
                 "calls_to_action",
+                "materials",
+                "not_recorded",
                 "attendance",
                 "credits",
             )

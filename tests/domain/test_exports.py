@@ -10,6 +10,7 @@ from pathlib import Path
 import icalendar
 import jsonschema
 import pytest
+from django.core.files.base import ContentFile
 
 from gsef_sessions.domain.exports import (
     forum_calendar,
@@ -20,7 +21,7 @@ from gsef_sessions.domain.exports import (
 )
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import Forum, Session
-from tests.factories import MEXICO, ParticipationFactory, SessionFactory
+from tests.factories import MEXICO, MaterialFactory, ParticipationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,8 @@ def test_export_queries_are_constant_whatever_the_sessions(db, size, django_asse
         ParticipationFactory(session=SessionFactory(forum=forum))
     forum = Forum.objects.get(pk=forum.pk)
     sessions = Session.objects.filter(forum=forum)
-    with django_assert_num_queries(5):  # the forum's names, the sessions, their names, kinds' names, participants
+    # The forum's names, the sessions, their names, kinds' names, participants, materials and their titles.
+    with django_assert_num_queries(7):
         document = schedule_json(forum=forum, sessions=sessions, language="en")
     assert (
         sum(len(events) for day in document["schedule"]["conference"]["days"] for events in day["rooms"].values())
@@ -161,3 +163,26 @@ def test_exports_drop_stored_control_characters(db, tmp_path):
         "VEVENT"
     )
     assert (str(event["summary"]), str(event["location"])) == ("Ctrltitle", "Sala 1")
+
+
+def test_materials_are_links_attachments_and_recording_in_both_schedules(db, tmp_path, settings):
+    settings.GSEF_SESSIONS_PDF_ROOT = str(tmp_path / "private")
+    session = SessionFactory(not_recorded=True)
+    MaterialFactory(session=session, kind="recording", order=1, title="Video", url="https://video.example.org/1")
+    transcript = MaterialFactory(session=session, kind="transcript", order=2, title="Transcript", url="")
+    transcript.file.save("notes.txt", ContentFile(b"Transcript"))
+    sessions = Session.objects.filter(pk=session.pk)
+    document = schedule_json(forum=session.forum, sessions=sessions, language="en")
+    validate_json(document)
+    (event,) = [e for day in document["schedule"]["conference"]["days"] for r in day["rooms"].values() for e in r]
+    download = f"http://127.0.0.1:8000/{session.forum.slug}/{session.slug}/materials/{transcript.uuid}/"
+    assert (event["links"], event["attachments"], event["do_not_record"]) == (
+        [{"type": "media", "url": "https://video.example.org/1", "title": "Video"}],
+        [{"type": "article", "url": download, "title": "Transcript"}],
+        True,
+    )
+    xml = schedule_xml(forum=session.forum, sessions=sessions, language="en")
+    validate_xml(xml, tmp_path)
+    text = xml.decode()
+    assert "<optout>true</optout><url>https://video.example.org/1</url>" in text
+    assert f'<attachment href="{download}" type="article">Transcript</attachment>' in text

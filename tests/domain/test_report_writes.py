@@ -476,3 +476,20 @@ def test_a_speaker_may_take_several_turns_in_a_round(session, organiser):
     assert [
         (c.participation.order, c.points.filter(parent=None).get().text) for c in rnd.contributions.order_by("order")
     ] == [(1, "Point"), (2, "Turn 2"), (1, "Turn 3")]
+
+
+def test_materials_are_written_as_links_and_one_without_a_link_is_refused(session, organiser):
+    write(
+        session,
+        organiser,
+        {
+            "materials": [{"kind": "recording", "title": "Video", "url": "https://video.example.org/1"}],
+            "not_recorded": False,
+        },
+    )
+    assert list(session.materials.values_list("kind", "order", "url", "translations__title")) == [
+        ("recording", 1, "https://video.example.org/1", "Video")
+    ]
+    with pytest.raises(ValidationError) as error:
+        write(session, organiser, {"materials": [{"kind": "slides", "title": "Slides"}]})
+    assert error.value.message_dict == {"materials.0": ["Give a link or upload a file: one of the two."]}

@@ -31,6 +31,10 @@ INJECTION = "#set page(fill: red) *bold* $x$ ] ["
 
 
 TURN_ORDER = [
+    "Materials",
+    "Slides of the dialogue",
+    "(Slides, French)",
+    "This session was not recorded.",
     "Introduction",
     "Ana",
     "Turn 1",
