@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
@@ -128,6 +128,9 @@ def validate_timezone(value):
             code="unknown_timezone",
             params={"tz": value},
         )
+
+
+validate_color = RegexValidator(r"\A#[0-9a-fA-F]{6}\Z", _("A colour as #rrggbb, e.g. #1f4e79."))
 
 
 def validate_url_lines(value):

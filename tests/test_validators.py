@@ -12,6 +12,7 @@ from gsef_sessions.models import Delivery, Render
 from gsef_sessions.validators import (
     PlainTextValidator,
     printable,
+    validate_color,
     validate_image_upload,
     validate_text_block,
     validate_text_line,
@@ -85,8 +86,9 @@ def text_fields():
                 and field.editable
                 and not field.choices
                 and not isinstance(field, (models.SlugField, models.URLField, LanguageField))
-                and field.name != "timezone"
-            ):  # checked against the zone database
+                and field.name != "timezone"  # checked against the zone database
+                and validate_color not in field.validators  # checked as #rrggbb
+            ):
                 yield f"{model.__name__}.{field.name}", field
 
 

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
 from ..domain.permissions import (
@@ -117,6 +118,7 @@ class ForumAdmin(CheckedRequestMixin, ShownInReportsMixin, ForumPdfAdminMixin, T
     fieldsets = [
         (None, {"fields": ["name", "slug", "edition", "theme", "tagline"]}),
         (None, {"fields": [("start_date", "end_date"), "city", "timezone", "slot_minutes", "languages", "organisers"]}),
+        (_("Branding"), {"fields": ["logo", ("primary_color", "accent_color")]}),
     ]
 
     def get_queryset(self, request):
@@ -124,5 +126,7 @@ class ForumAdmin(CheckedRequestMixin, ShownInReportsMixin, ForumPdfAdminMixin, T
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if not change:  # a new forum without roles of its own gets GSEF 2020's
+        if not change:
+            # Whoever creates a forum organises it; without roles of its own, it gets GSEF 2020's.
+            form.instance.organisers.add(request.user)
             add_default_roles(forum=form.instance)

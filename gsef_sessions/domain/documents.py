@@ -9,7 +9,10 @@ key renders (``rendering.content_hash``).
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+import os
+import tempfile
+import uuid
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, translation
@@ -19,6 +22,7 @@ from django.utils.translation import ngettext
 
 from ..conf import settings
 from ..enums import PartnerRole
+from ..models import Forum
 from ..pdf.base import BRANDING_DEFAULTS, map_text
 from ..validators import printable
 from . import read_model
@@ -30,13 +34,47 @@ from .read_etag import ReportState
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from ..models import Forum, Organisation, Session
+    from ..models import Organisation, Session
     from .read_model import SessionReport
 
 
-def branding() -> dict[str, Any]:
-    """The host's branding settings over the defaults, with the logo's checksum (so a new logo re-renders)."""
-    merged = {**BRANDING_DEFAULTS, **settings.PDF_BRANDING}
+def _local_copy(field_file) -> str:
+    """A path on this machine to a stored file's bytes, for engines that read files: its own where
+    the storage has paths, else a copy named by its content in the temporary folder, so each machine
+    makes it once whatever the storage (S3, …). "" where the file is gone."""
+    try:
+        return field_file.path
+    except NotImplementedError:
+        pass
+    try:
+        with field_file.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        return ""
+    folder = Path(tempfile.gettempdir()) / "gsef_sessions_logos"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{hashlib.sha256(data).hexdigest()}{PurePosixPath(field_file.name).suffix}"
+    if not path.exists():
+        partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
+        partial.write_bytes(data)
+        os.replace(partial, path)  # whole or not at all, whichever process gets there first
+    return str(path)
+
+
+def _forum_branding(forum_slug) -> dict[str, Any]:
+    """A forum's own colours and logo, where it has them."""
+    forum = Forum.objects.filter(slug=forum_slug).only("logo", "primary_color", "accent_color").first()
+    if forum is None:
+        return {}
+    own = {name: getattr(forum, name) for name in ("primary_color", "accent_color") if getattr(forum, name)}
+    logo = _local_copy(forum.logo) if forum.logo else ""
+    return {**own, "logo": logo} if logo else own
+
+
+def branding(*, forum_slug: str | None = None) -> dict[str, Any]:
+    """The host's branding settings over the defaults, and the forum's own over those, with the
+    logo's checksum (so a new logo re-renders)."""
+    merged = {**BRANDING_DEFAULTS, **settings.PDF_BRANDING, **(_forum_branding(forum_slug) if forum_slug else {})}
     merged["font_paths"] = [str(p) for p in merged["font_paths"]]
     merged["fallback_fonts"] = {script: list(families) for script, families in merged["fallback_fonts"].items()}
     logo = str(merged["logo"] or "")
@@ -45,10 +83,11 @@ def branding() -> dict[str, Any]:
     return merged
 
 
-def _document(**parts):
-    """A document from its parts. All but the branding (settings, not stored text) go through
-    ``printable()``, so no character stored before the validator, or past it, can fail a render."""
-    return {**map_text(parts, printable), "branding": branding()}
+def _document(*, forum_slug, **parts):
+    """A document from its parts. All but the branding (settings and a forum's colours and logo,
+    not text) go through ``printable()``, so no character stored before the validator, or past it,
+    can fail a render."""
+    return {**map_text(parts, printable), "branding": branding(forum_slug=forum_slug)}
 
 
 def labels(sessions: int = 0) -> dict[str, str]:
@@ -113,6 +152,7 @@ def report_document(*, session: Session, language: str) -> dict[str, Any]:
     with translation.override(report["language"]):
         title = " — ".join(filter(None, [report["session"]["label"], report["session"]["title"]]))
         return _document(
+            forum_slug=report["forum"]["slug"],
             kind="report",
             language=report["language"],
             labels=labels(),
@@ -135,6 +175,7 @@ def proceedings_document(*, forum: Forum, sessions: QuerySet[Session], language:
     with translation.override(language):
         latest = max((r["session"]["updated_at"] for r in reports), default=forum.updated_at.isoformat())
         return _document(
+            forum_slug=forum.slug,
             kind="proceedings",
             language=language,
             labels=labels(sessions=len(reports)),

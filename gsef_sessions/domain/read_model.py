@@ -62,6 +62,9 @@ class ReportForum(TypedDict):
     tagline: str
     city: str
     slot_minutes: int
+    logo: Url | None
+    primary_color: str
+    accent_color: str
     language: Language
 
 
@@ -300,7 +303,7 @@ SESSION_FIELDS = (
     "kind_id",
     "kind__slug",
 )
-FORUM_FIELDS = ("pk", "uuid", "slug", "edition", "timezone", "slot_minutes")
+FORUM_FIELDS = ("pk", "uuid", "slug", "edition", "timezone", "slot_minutes", "logo", "primary_color", "accent_color")
 FORUM_TEXTS = ("name", "theme", "tagline", "city")
 
 Rows = Mapping[Any, tuple[tuple, dict[str, tuple]]]
@@ -466,6 +469,7 @@ class _Builder:
         self.rows = {name: rows(pks) for name, rows in parts.items()}
         self._owned = {}
         self.logos = models.Organisation._meta.get_field("logo").storage or default_storage
+        self.forum_logos = models.Forum._meta.get_field("logo").storage or default_storage
 
     def date(self, value):
         return None if value is None else self.datetime(value)
@@ -503,9 +507,10 @@ class _Builder:
             return localised_texts(translations, language=shown, fallback=original, width=width)
 
         language, (title, subtitle, *_rest) = local(texts, len(REPORT_TEXTS))
-        (_forum_pk, forum_uuid, forum_slug, edition, timezone, slot_minutes), forum_texts = self.rows["forums"][
-            forum_id
-        ]
+        (
+            (_forum_pk, forum_uuid, forum_slug, edition, timezone, slot_minutes, logo, primary_color, accent_color),
+            forum_texts,
+        ) = self.rows["forums"][forum_id]
         forum_language, (forum_name, theme, tagline, city) = local(forum_texts, len(FORUM_TEXTS))
         kind_language, (kind_name,) = local(self.rows["kinds"].get(kind_id, ((), {}))[1])
         summary: SessionSummary = {
@@ -523,6 +528,9 @@ class _Builder:
                 "tagline": str(tagline),
                 "city": str(city),
                 "slot_minutes": int(slot_minutes),
+                "logo": absolute_url(self.forum_logos.url(logo)) if logo else None,
+                "primary_color": str(primary_color),
+                "accent_color": str(accent_color),
                 "language": forum_language,
             },
             "slug": slug,

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 from ..enums import PartnerRole
-from ..fields import LanguageListField, SupportedDateField, TextLineField
-from ..validators import MAX_FORUM_DAYS, validate_timezone
+from ..fields import ImageUploadField, LanguageListField, RandomName, SupportedDateField, TextLineField
+from ..validators import MAX_FORUM_DAYS, validate_color, validate_timezone
 from .base import Tracked, unique
 
 
@@ -33,6 +33,14 @@ class Forum(Tracked, TranslatableModel):
         help_text=_("Used where a session has no end time."),
     )
     languages = LanguageListField(_("official languages"))
+    # Its own branding, on its pages and PDFs (the host's GSEF_SESSIONS_PDF_BRANDING where left blank).
+    logo = ImageUploadField(_("logo"), upload_to=RandomName("gsef_sessions/forum-logos/"), blank=True)
+    primary_color = models.CharField(
+        _("main colour"), max_length=7, blank=True, validators=[validate_color], help_text=_("E.g. #1f4e79.")
+    )
+    accent_color = models.CharField(
+        _("accent colour"), max_length=7, blank=True, validators=[validate_color], help_text=_("E.g. #c8102e.")
+    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organisers"),

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from gsef_sessions.models import Session
-from tests.admin.test_seed_entry import ChangeForm
+from tests.admin.browser import ChangeForm
 from tests.factories import (
     ContributionFactory,
     PointFactory,

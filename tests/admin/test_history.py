@@ -4,7 +4,7 @@ revert that puts a point's text back in the published report."""
 import pytest
 
 from gsef_sessions.domain.workflow import publish
-from tests.admin.test_seed_entry import ChangeForm
+from tests.admin.browser import ChangeForm
 from tests.factories import (
     ContributionFactory,
     ForumFactory,

@@ -5,7 +5,7 @@ import pytest
 
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import StatusChange
-from tests.admin.test_seed_entry import ChangeForm
+from tests.admin.browser import ChangeForm
 from tests.factories import ForumFactory, PointFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

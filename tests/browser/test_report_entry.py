@@ -1,5 +1,6 @@
 """A real browser (Debian's Chromium, driven by Playwright) through the whole path: a rapporteur
-enters and submits a short report in the admin, an organiser publishes it, a reader opens it.
+enters and submits a short report in the admin (a speaker taking a second turn, an uploaded
+material), an organiser publishes it, a reader opens it and downloads the material.
 
 Run by bin/test's "browser" stage (marker ``browser``); Playwright never downloads a browser here.
 """
@@ -63,8 +64,10 @@ def pick_person(page, row, name):
     page.locator(".select2-results__option", has_text=name).click()
 
 
-def test_report_entered_submitted_published_and_read(browser, live_server, settings):
+def test_report_entered_submitted_published_and_read(browser, live_server, settings, tmp_path):
     settings.GSEF_SESSIONS_PDF_RENDERER = "tests.pdf_renderers.CountingRenderer"
+    settings.GSEF_SESSIONS_PDF_ROOT = str(tmp_path / "private")  # PDFs and uploaded materials
+    settings.GSEF_SESSIONS_BASE_URL = live_server.url
     rapporteur = UserFactory(username="rapporteur", groups=["Rapporteurs"])
     organiser = UserFactory(username="organiser", groups=["Organisers"])
     forum = ForumFactory(organisers=[organiser])
@@ -81,17 +84,28 @@ def test_report_entered_submitted_published_and_read(browser, live_server, setti
     for row, (person, post) in enumerate(
         [(soledad, "Secretary of Labor, Mexico"), (audrey, "Digital Minister, Taiwan")]
     ):
-        page.select_option(f"#id_participations-{row}-role", "panelist")
+        page.select_option(f"#id_participations-{row}-role", label="Panelist / commentator")
         pick_person(page, row, person.full_name)
         page.fill(f"#id_participations-{row}-post", post)
     page.select_option("#id_rounds-0-kind", "round")
     page.fill("#id_rounds-0-questions_text", "What are the opportunities offered by digitalization?")
+    page.select_option("#id_materials-0-kind", "slides")
+    page.fill("#id_materials-0-title", "Slides on digital work")
+    page.set_input_files(
+        "#id_materials-0-file", {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 slides"}
+    )
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
+    # Soledad speaks, Audrey answers, Soledad replies: three turns of one round.
     page.locator("#rounds-0 a.inlinechangelink").click()
-    page.select_option("#id_contributions-0-participation", label=f"{soledad.full_name} (Panelist / commentator)")
-    page.fill("#id_contributions-0-points_text", POINTS)
+    for row, (person, points) in enumerate(
+        [(soledad, POINTS), (audrey, "- Taiwan publishes its data openly."), (soledad, "- Mexico will follow.")]
+    ):
+        page.select_option(
+            f"#id_contributions-{row}-participation", label=f"{person.full_name} (Panelist / commentator)"
+        )
+        page.fill(f"#id_contributions-{row}-points_text", points)
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
@@ -121,6 +135,12 @@ def test_report_entered_submitted_published_and_read(browser, live_server, setti
     expect(main).to_contain_text("The pandemic has accelerated digitalization.")
     expect(main).to_contain_text("In training and education.")
     expect(main.locator("blockquote")).to_have_text('"Digitalization is democratizing knowledge."')
+    turns = main.locator("section.round-round h3.speaker")
+    expect(turns).to_have_text([soledad.full_name, audrey.full_name, soledad.full_name])
+    expect(main.locator("section.round-round")).to_contain_text("Mexico will follow.")
+    material = main.locator(".materials a", has_text="Slides on digital work")
+    download = page.request.get(material.get_attribute("href"))
+    assert (download.status, download.body()) == (200, b"%PDF-1.4 slides")
 
     # 5. The page as the reader saw it.
     OUTPUT.mkdir(parents=True, exist_ok=True)
