@@ -393,7 +393,8 @@ _REPORT: dict[str, Callable[[Sequence[int]], Rows]] = {
             "person__country",
         ),
         ("post", "affiliation"),
-        order=("role__order", "role_id", "order"),
+        # By role slug, as the API has always listed them (pages print them by the roles' order).
+        order=("role__slug", "order"),
     ),
     "roles": _by_session(
         models.ParticipantRole,

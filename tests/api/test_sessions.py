@@ -45,7 +45,17 @@ def test_seed_report_is_complete(api, gsef_2020):
         ),
     )
     assert [r["label"] for r in data["rounds"]][:3] == ["Introduction", "Round 1", "Round 2"]
-    assert {p["role"] for p in data["participants"]} >= {"moderator", "panelist"}
+    # In the order the API always gave them (by role, then order), each role with its category.
+    assert [(p["role"], p["order"], p["role_category"]) for p in data["participants"]] == [
+        ("moderator", 1, "moderator"),
+        ("opening_speaker", 1, "speaker"),
+        *(("panelist", order, "speaker") for order in range(1, 7)),
+    ]
+    assert [(r["slug"], r["heading"], r["numbered"]) for r in data["roles"]] == [
+        ("moderator", "Name of the moderator:", False),
+        ("panelist", "Name of the panelists/commentators:", True),
+        ("opening_speaker", "Opening speakers:", False),
+    ]
     assert data["attendance"][0]["count"] == 441
     assert data["url"] == "http://127.0.0.1:8000/api/sessions/gsef-2020/plenary-3/"
     assert data["status"] == "published"
