@@ -21,9 +21,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import __version__
-from ..enums import MaterialKind
+from ..enums import MaterialKind, OutcomeKind
 from ..links import absolute_url, page_url
-from ..models import Material, Participation, Session, SessionKind
+from ..models import Material, Outcome, Participation, Session, SessionKind
 from ..validators import MAX_FORUM_DAYS, printable
 from .languages import localise, localised_texts, shown_language
 from .programme import session_end
@@ -47,7 +47,7 @@ def _translations(model, masters, *fields):
 
 
 def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNamespace]:
-    """``sessions`` as plain objects in programme order, each localised like its report, in six
+    """``sessions`` as plain objects in programme order, each localised like its report, in eight
     queries whatever their number: plain rows, no model instances (a 2,000-session forum's
     schedule is built in well under a second)."""
     sessions = sessions.order_by("starts_at", "kind__order", "number", "slug")
@@ -92,6 +92,11 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
         "pk", "session_id", "uuid", "kind", "url", "file"
     ):
         materials.setdefault(session_id, []).append((uuid_, kind, link, file, material_texts.get(pk, {})))
+    outcome_rows = Outcome.objects.filter(session__in=masters).order_by("session_id", "kind", "order")
+    outcome_texts = _translations(Outcome, outcome_rows.values("pk"), "text")
+    outcomes = {}
+    for pk, session_id, kind in outcome_rows.values_list("pk", "session_id", "kind"):
+        outcomes.setdefault(session_id, []).append((kind, outcome_texts.get(pk, {})))
     listed = []
     for (
         pk,
@@ -143,7 +148,13 @@ def export_rows(sessions: QuerySet[Session], *, language: str) -> list[SimpleNam
                 shown=shown,
                 title=title,
                 subtitle=subtitle,
-                description=description,
+                description=_with_outcomes(
+                    description,
+                    [
+                        (kind, localised_texts(texts, language=shown, fallback=original)[1][0])
+                        for kind, texts in outcomes.get(pk, [])
+                    ],
+                ),
                 kind_slug=kind_slug,
                 kind_name=kind_name,
                 persons=persons.get(pk, []),
@@ -164,6 +175,21 @@ C3VOC_REFERENCE_TYPES = {
 
 def _reference(material):
     return {key: material[key] for key in ("type", "url", "title")}
+
+
+def _with_outcomes(description, outcomes):
+    """The session's description (Markdown), then its key takeaways and calls to action as
+    numbered lists under their headings, in the active language: what schedules and calendars
+    show of a report."""
+    parts = [description] if description else []
+    for kind, heading in (
+        (OutcomeKind.TAKEAWAY, _("Key takeaways")),
+        (OutcomeKind.CALL_TO_ACTION, _("Calls to action")),
+    ):
+        texts = [" ".join(text.split()) for listed, text in outcomes if listed == kind and text]
+        if texts:
+            parts.append(f"## {heading}\n\n" + "\n".join(f"{n}. {text}" for n, text in enumerate(texts, start=1)))
+    return "\n\n".join(parts)
 
 
 def _hhmm(delta):

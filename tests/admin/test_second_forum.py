@@ -304,6 +304,7 @@ def test_second_forum_api_and_exports_hold_everything_and_nothing_of_gsef_2020(c
         "https://video.example.org/nairobi/1",
         "Concept note",
     )
+    assert event["description"] == f"## Key takeaways\n\n1. {TAKEAWAYS[0]}\n\n## Calls to action\n\n1. {CALLS[0]}"
     for url in (
         "/api/sessions/nairobi-2025/financing/",
         "/api/forums/nairobi-2025/schedule.json",

@@ -20,7 +20,7 @@ from gsef_sessions.domain.exports import (
     session_calendar,
 )
 from gsef_sessions.enums import SessionStatus
-from gsef_sessions.models import Forum, Session
+from gsef_sessions.models import Forum, Outcome, Session
 from tests.factories import MEXICO, MaterialFactory, ParticipationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +137,9 @@ def test_export_queries_are_constant_whatever_the_sessions(db, size, django_asse
         ParticipationFactory(session=SessionFactory(forum=forum))
     forum = Forum.objects.get(pk=forum.pk)
     sessions = Session.objects.filter(forum=forum)
-    # The forum's names, the sessions, their names, kinds' names, participants, materials and their titles.
-    with django_assert_num_queries(7):
+    # The forum's names, the sessions, their names, kinds' names, participants, materials and their
+    # titles, outcomes and their texts.
+    with django_assert_num_queries(9):
         document = schedule_json(forum=forum, sessions=sessions, language="en")
     assert (
         sum(len(events) for day in document["schedule"]["conference"]["days"] for events in day["rooms"].values())
@@ -186,3 +187,16 @@ def test_materials_are_links_attachments_and_recording_in_both_schedules(db, tmp
     text = xml.decode()
     assert "<optout>true</optout><url>https://video.example.org/1</url>" in text
     assert f'<attachment href="{download}" type="article">Transcript</attachment>' in text
+
+
+def test_takeaways_and_calls_to_action_follow_the_description_in_schedules_and_calendars(db):
+    session = SessionFactory(description="About *digital* work.")
+    for kind, order, text in (("call_to_action", 1, "Fund cooperatives."), ("takeaway", 2, "B"), ("takeaway", 1, "A")):
+        Outcome.objects.create(session=session, kind=kind, order=order, text=text)
+    sessions = Session.objects.filter(pk=session.pk)
+    document = schedule_json(forum=session.forum, sessions=sessions, language="en")
+    (event,) = [e for day in document["schedule"]["conference"]["days"] for r in day["rooms"].values() for e in r]
+    expected = "About *digital* work.\n\n## Key takeaways\n\n1. A\n2. B\n\n## Calls to action\n\n1. Fund cooperatives."
+    assert event["description"] == expected
+    (vevent,) = icalendar.Calendar.from_ical(session_calendar(session=session, language="en")).walk("vevent")
+    assert str(vevent["description"]) == expected  # the session has no subtitle (abstract) to go first
