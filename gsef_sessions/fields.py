@@ -10,6 +10,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django import forms
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.files.base import ContentFile
 from django.db import models
@@ -30,8 +31,12 @@ from .validators import (
 
 
 def language_choices():
-    codes = (code for code, info in LANG_INFO.items() if "fallback" not in info)
-    return sorted(((code, f"{LANG_INFO[code]['name']} ({code})") for code in codes), key=lambda c: c[1])
+    """Every language Django knows: the site's own (``LANGUAGES``) first, in their order, then the
+    others by name, all reachable."""
+    codes = [code for code, info in LANG_INFO.items() if "fallback" not in info]
+    site = [code for code, _name in settings.LANGUAGES if code in codes]
+    others = sorted((code for code in codes if code not in site), key=lambda code: LANG_INFO[code]["name"])
+    return [(code, f"{LANG_INFO[code]['name']} ({code})") for code in site + others]
 
 
 class LanguageField(models.CharField):
@@ -43,6 +48,7 @@ class LanguageField(models.CharField):
     def formfield(self, **kwargs):
         return forms.ChoiceField(
             choices=[("", "---------")] * self.blank + language_choices(),
+            initial=kwargs.get("initial", self.get_default() if self.has_default() else None),
             required=not self.blank,
             label=kwargs.get("label", self.verbose_name.capitalize()),
             help_text=self.help_text,

@@ -2,6 +2,8 @@
 version bump per save, the refusal of a save made on a stale page, one history per report; and
 what every admin page of the app checks in a request's address."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -27,6 +29,17 @@ def translated_object(obj):
 
 # The parameter parler's admin reads the editing language from (its query_language_key).
 LANGUAGE_PARAMETER = "language"
+
+
+def _once_each(response):
+    """A redirect whose address names each parameter value once: Django keeps the page's query on
+    "Save and continue", and parler adds its ``language`` to it again."""
+    if response.status_code in (301, 302):
+        parts = urlsplit(response["Location"])
+        pairs = dict.fromkeys(parse_qsl(parts.query, keep_blank_values=True))
+        query = urlencode(list(pairs))
+        response["Location"] = urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+    return response
 
 
 class CheckedRequestMixin:
@@ -57,6 +70,12 @@ class CheckedRequestMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return self.known_language(request) or super().change_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return _once_each(super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return _once_each(super().response_change(request, obj))
 
     def known_language(self, request):
         """A redirect to the same page with a language the site has, if ``?language=`` names another."""

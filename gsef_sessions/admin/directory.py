@@ -117,7 +117,19 @@ class ForumAdmin(CheckedRequestMixin, ShownInReportsMixin, ForumPdfAdminMixin, T
     inlines = [SessionKindInline, RoleInline, ForumPartnerInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "edition", "theme", "tagline"]}),
-        (None, {"fields": [("start_date", "end_date"), "city", "timezone", "slot_minutes", "languages", "organisers"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("start_date", "end_date"),
+                    "city",
+                    "timezone",
+                    ("slot_minutes", "fixed_slots"),
+                    "languages",
+                    "organisers",
+                ]
+            },
+        ),
         (_("Branding"), {"fields": ["logo", ("primary_color", "accent_color")]}),
     ]
 

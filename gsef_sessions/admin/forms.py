@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.functional import cached_property
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from parler.forms import TranslatableBaseInlineFormSet, TranslatableModelForm
 
@@ -10,7 +11,22 @@ from ..validators import validate_text_block
 
 
 class AutoOrderFormSetMixin:
-    """Rows left without an order go after the others, so rapporteurs rarely type one."""
+    """Rows left without an order go after the others (of the same ``order_within`` value, where
+    orders count within it, e.g. a participant's role), so rapporteurs rarely type one."""
+
+    order_within = None
+
+    def get_unique_error_message(self, unique_check):
+        # Django's names the fields (e.g. "participation"); a person reads the columns' labels.
+        parent = getattr(getattr(self, "fk", None), "name", None)  # the same in every row of an inline
+        labels = [
+            str(self.form.base_fields[name].label) if name in self.form.base_fields else name
+            for name in unique_check
+            if name != parent
+        ]
+        return _("Two rows have the same %(columns)s: each row needs its own.") % {
+            "columns": get_text_list([label.lower() for label in labels], _("and"))
+        }
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -19,12 +35,16 @@ class AutoOrderFormSetMixin:
 
     def clean(self):
         live = [f for f in self.forms if f.is_valid() and f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        taken = [f.cleaned_data["order"] for f in live if f.cleaned_data.get("order") is not None]
-        following = max(taken, default=0) + 1
+        following = {}
+        for form in live:
+            if form.cleaned_data.get("order") is not None:
+                group = form.cleaned_data.get(self.order_within)
+                following[group] = max(following.get(group, 1), form.cleaned_data["order"] + 1)
         for form in live:
             if "order" in form.fields and form.cleaned_data.get("order") is None:
-                form.cleaned_data["order"] = form.instance.order = following
-                following += 1
+                group = form.cleaned_data.get(self.order_within)
+                form.cleaned_data["order"] = form.instance.order = following.get(group, 1)
+                following[group] = form.instance.order + 1
         super().clean()
 
 
@@ -34,6 +54,10 @@ class OrderedInlineFormSet(AutoOrderFormSetMixin, forms.BaseInlineFormSet):
 
 class OrderedTranslatableInlineFormSet(AutoOrderFormSetMixin, TranslatableBaseInlineFormSet):
     pass
+
+
+class ParticipantFormSet(OrderedTranslatableInlineFormSet):
+    order_within = "role"  # "2nd panelist": orders count within the role
 
 
 class LanguageInlineFormSet(OrderedInlineFormSet):

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
@@ -31,7 +33,7 @@ from .base import (
     limit_choices,
     translated_object,
 )
-from .forms import RoundForm
+from .forms import ParticipantFormSet, RoundForm
 from .history import ReportHistoryAdminMixin
 from .pdfs import SessionPdfAdminMixin
 from .workflow import SessionWorkflowAdminMixin
@@ -39,6 +41,7 @@ from .workflow import SessionWorkflowAdminMixin
 
 class ParticipationInline(PartTranslatableTabularInline):
     model = Participation
+    formset = ParticipantFormSet
     fields = ["role", "order", "person", "post", "affiliation", "organisation", "country"]
     autocomplete_fields = ["person", "organisation"]
     extra = 2
@@ -132,7 +135,15 @@ class SessionAdmin(
     search_fields = ["slug", "translations__title"]
     filter_horizontal = ["rapporteurs"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # what Django 6 assumes
-    readonly_fields = ["status", "version", "published_at", "uuid", "pdf_files", "status_history"]
+    readonly_fields = [
+        "status",
+        "version",
+        "published_at",
+        "uuid",
+        "pdf_files",
+        "status_history",
+        "interpretation_languages",
+    ]
     actions = ["submit_selected", "send_back_selected", "publish_selected", "unpublish_selected", "render_pdf_selected"]
     inlines = [
         SponsorInline,
@@ -181,11 +192,46 @@ class SessionAdmin(
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_publish(request.user, translated_object(obj).forum))
 
+    def get_fieldsets(self, request, obj=None):
+        # Read only (a published report, for its rapporteur), the languages read as names, not as JSON.
+        if obj is None or self.has_change_permission(request, obj):
+            return super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": [self._shown(field) for field in options["fields"]]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @staticmethod
+    def _shown(field):
+        if isinstance(field, (list, tuple)):
+            return type(field)(SessionAdmin._shown(part) for part in field)
+        return "interpretation_languages" if field == "languages" else field
+
+    @admin.display(description=Session._meta.get_field("languages").verbose_name)
+    def interpretation_languages(self, session):
+        return ", ".join(str(translation.get_language_info(code)["name_translated"]) for code in session.languages)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not can_publish(request.user, obj.forum):
             fields += ORGANISER_FIELDS
         return fields
+
+    def get_changeform_initial_data(self, request):
+        """A new session's report language: its forum's first, where the user has one forum (which
+        is then chosen), else the site's."""
+        initial = super().get_changeform_initial_data(request)
+        forums = list(organised_forums(request.user)[:2])
+        if len(forums) == 1 and "forum" not in initial:
+            initial["forum"] = forums[0].pk
+        chosen = next((forum for forum in forums if str(forum.pk) == str(initial.get("forum"))), None)
+        if "original_language" not in initial:
+            initial["original_language"] = (
+                chosen.languages[0]
+                if chosen and chosen.languages
+                else get_supported_language_variant(settings.LANGUAGE_CODE)
+            )
+        return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         forums = organised_forums(request.user)

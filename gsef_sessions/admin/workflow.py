@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from ..domain import workflow
+from ..domain.permissions import organised_forums
 
 # What the list says once a transition went through for some reports.
 DONE = {
@@ -152,11 +153,15 @@ class SessionWorkflowAdminMixin:
             rows,
         )
 
+    def has_organise_permission(self, request):
+        """Publishing, unpublishing and sending back are offered to those who organise a forum."""
+        return organised_forums(request.user).exists()
+
     @admin.action(description=_("Submit selected reports for review"))
     def submit_selected(self, request, queryset):
         self._apply(request, queryset, workflow.SUBMIT)
 
-    @admin.action(description=_("Send selected reports back to their rapporteurs"))
+    @admin.action(description=_("Send selected reports back to their rapporteurs"), permissions=["organise"])
     def send_back_selected(self, request, queryset):
         form = TransitionForm(request.POST if "apply" in request.POST else None, transition=workflow.SEND_BACK)
         if form.is_valid():
@@ -171,10 +176,10 @@ class SessionWorkflowAdminMixin:
             action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
         )
 
-    @admin.action(description=_("Publish selected reports"))
+    @admin.action(description=_("Publish selected reports"), permissions=["organise"])
     def publish_selected(self, request, queryset):
         self._apply(request, queryset, workflow.PUBLISH)
 
-    @admin.action(description=_("Unpublish selected reports"))
+    @admin.action(description=_("Unpublish selected reports"), permissions=["organise"])
     def unpublish_selected(self, request, queryset):
         self._apply(request, queryset, workflow.UNPUBLISH)

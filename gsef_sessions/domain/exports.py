@@ -392,7 +392,11 @@ def forum_calendar(*, forum: Forum, sessions: QuerySet[Session], language: str) 
             vevent.add("last-modified", session.updated_at)
             vevent.add("sequence", session.version)
             vevent.add("dtstart", starts)
-            vevent.add("dtend", ends)
+            # An end only where one was entered, or where the forum's sessions all last one slot.
+            if session.ends_at:
+                vevent.add("dtend", ends)
+            elif forum.fixed_slots:
+                vevent.add("duration", ends - starts)
             vevent.add("summary", printable(event["title"]))
             vevent.add("description", printable("\n\n".join(filter(None, [event["abstract"], event["description"]]))))
             vevent.add("location", printable(event["room"]))

@@ -124,7 +124,7 @@ def filter_choices(*, forum: Forum, sessions: QuerySet[Session]) -> dict[str, li
 
 def programme_entry(summary: SessionSummary) -> dict[str, Any]:
     """One session as a programme lists it, from its summary (``read_model``): times in the forum's
-    time zone, the label and language names formatted."""
+    time zone (no end where none was entered), the label and language names formatted."""
     tz = zoneinfo.ZoneInfo(summary["time_zone"])
     starts = parse_datetime(summary["starts_at"])
     ends = parse_datetime(summary["ends_at"]) if summary["ends_at"] else None
@@ -132,7 +132,8 @@ def programme_entry(summary: SessionSummary) -> dict[str, Any]:
         **summary,
         "label": session_label(kind=summary["kind"]["name"], number=summary["number"]),
         "starts": starts.astimezone(tz),
-        "ends": end_time(starts_at=starts, ends_at=ends, slot_minutes=summary["forum"]["slot_minutes"]).astimezone(tz),
+        # Only an end that was entered: the forum's default slot is no fact a reader should see.
+        "ends": ends.astimezone(tz) if ends else None,
         "languages": [language_name(code) for code in summary["interpretation_languages"]],
         "is_published": summary["status"] == SessionStatus.PUBLISHED,
     }

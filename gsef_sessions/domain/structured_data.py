@@ -20,7 +20,6 @@ from django.utils.text import Truncator
 
 from ..enums import RoleCategory
 from .markdown import markdown_to_paragraphs
-from .programme import end_time
 
 SCHEMA = "https://schema.org"
 # As Django's json_script does: no text can close the <script> element or open a comment in it.
@@ -70,18 +69,14 @@ def session_event(*, report: dict[str, Any], url: str, person_url: Callable[[str
     session = report["session"]
     tz = zoneinfo.ZoneInfo(session["time_zone"])
     starts = parse_datetime(session["starts_at"])
-    ends = end_time(
-        starts_at=starts,
-        ends_at=parse_datetime(session["ends_at"]) if session["ends_at"] else None,
-        slot_minutes=report["forum"]["slot_minutes"],
-    )
     event = {
         "@context": SCHEMA,
         "@type": "Event",
         "name": title(report),
         "description": summary(report),
         "startDate": starts.astimezone(tz).isoformat(),
-        "endDate": ends.astimezone(tz).isoformat(),
+        # An end only where one was entered: the forum's default slot is a guess, not a fact.
+        **({"endDate": parse_datetime(session["ends_at"]).astimezone(tz).isoformat()} if session["ends_at"] else {}),
         "eventStatus": f"{SCHEMA}/EventScheduled",
         "inLanguage": session["interpretation_languages"] or [report["language"]],
         "url": url,

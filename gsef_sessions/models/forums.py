@@ -30,7 +30,15 @@ class Forum(Tracked, TranslatableModel):
         _("default slot length (minutes)"),
         default=90,
         validators=[MinValueValidator(1)],
-        help_text=_("Used where a session has no end time."),
+        help_text=_(
+            "Where a session has no end time, schedules that need one (c3voc) give it this length; "
+            "pages show its start alone."
+        ),
+    )
+    fixed_slots = models.BooleanField(
+        _("every session lasts one slot"),
+        default=False,
+        help_text=_("Then calendars give a session without an end time the slot's length."),
     )
     languages = LanguageListField(_("official languages"))
     # Its own branding, on its pages and PDFs (the host's GSEF_SESSIONS_PDF_BRANDING where left blank).

@@ -24,7 +24,9 @@ class Participation(Tracked, TranslatableModel):
         on_delete=models.PROTECT,
         related_name="participations",
     )
-    order = models.PositiveSmallIntegerField(_("order"), help_text=_("1, 2, 3... within the role."))
+    order = models.PositiveSmallIntegerField(
+        _("order"), help_text=_("1, 2, 3… within the role; left empty, after the others of its role.")
+    )
     organisation = models.ForeignKey(
         "gsef_sessions.Organisation",
         verbose_name=_("organisation (for filtering)"),

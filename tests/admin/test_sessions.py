@@ -1,6 +1,7 @@
 """The rapporteurs' admin: what they see, what a save writes, and that bad input writes nothing."""
 
 import datetime
+import re
 
 import pytest
 
@@ -10,6 +11,7 @@ from tests.factories import (
     ContributionFactory,
     ForumFactory,
     ParticipationFactory,
+    PersonFactory,
     RoundFactory,
     SessionFactory,
     SessionKindFactory,
@@ -85,6 +87,9 @@ def test_session_change_rapporteur_assigned_published_is_read_only(client):
     response = client.get(f"/admin/gsef_sessions/session/{session.pk}/change/")
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
+    html = response.content.decode()
+    assert '<div class="readonly">Spanish, English, French</div>' in html
+    assert "[&quot;es&quot;" not in html
 
 
 def test_session_add_times_are_in_forum_timezone(client, organiser, forum):
@@ -348,3 +353,65 @@ def test_session_change_takes_outcomes_and_credits_and_the_list_shows_what_is_mi
     assert list(missing.context["cl"].result_list) == [untouched]
     listed = client.get("/admin/gsef_sessions/session/").content.decode()
     assert "Missing: key takeaways, calls to action" in listed
+
+
+def selected(html, name):
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.DOTALL).group()
+    return re.findall(r'<option value="([^"]+)" selected>', select), re.findall(r'<option value="([^"]+)"', select)[:3]
+
+
+def test_session_add_report_language_is_the_forums_else_the_sites_and_site_languages_come_first(client, settings):
+    settings.LANGUAGES = [("es", "Spanish"), ("en", "English"), ("fr", "French")]
+    organiser = UserFactory(groups=["Organisers"])
+    ForumFactory(organisers=[organiser], languages=["fr", "en"])
+    client.force_login(organiser)
+    page = client.get("/admin/gsef_sessions/session/add/?language=en").content.decode()
+    assert selected(page, "original_language") == (["fr"], ["es", "en", "fr"])
+    ForumFactory(organisers=[organiser])  # two forums: none is chosen for the user
+    page = client.get("/admin/gsef_sessions/session/add/?language=en").content.decode()
+    assert selected(page, "original_language") == (["en"], ["es", "en", "fr"])
+
+
+def test_participants_left_without_order_are_numbered_within_their_role(client, organiser, forum):
+    session = SessionFactory(forum=forum)
+    people = PersonFactory.create_batch(3)
+    roles = {role.slug: role.pk for role in forum.roles.all()}
+    client.force_login(organiser)
+    data = session_form(forum, session.kind, slug=session.slug, **management("participations", total=3))
+    for row, (role, person) in enumerate(zip(["moderator", "panelist", "panelist"], people, strict=True)):
+        data.update({f"participations-{row}-role": roles[role], f"participations-{row}-person": person.pk})
+    response = client.post(f"/admin/gsef_sessions/session/{session.pk}/change/?language=en", data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][1].formset.errors
+    assert list(session.participations.values_list("role__slug", "order", "person")) == [
+        ("moderator", 1, people[0].pk),
+        ("panelist", 1, people[1].pk),
+        ("panelist", 2, people[2].pk),
+    ]
+
+
+def test_duplicate_rows_are_named_by_their_columns_labels(client, organiser, forum):
+    session = SessionFactory(forum=forum)
+    person = PersonFactory()
+    panelist = forum.roles.get(slug="panelist").pk
+    client.force_login(organiser)
+    data = session_form(forum, session.kind, slug=session.slug, **management("participations", total=2))
+    for row in (0, 1):
+        data.update({f"participations-{row}-role": panelist, f"participations-{row}-person": person.pk})
+    response = client.post(f"/admin/gsef_sessions/session/{session.pk}/change/?language=en", data)
+    assert response.context["inline_admin_formsets"][1].formset.non_form_errors() == [
+        "Two rows have the same person and role: each row needs its own."
+    ]
+
+
+@pytest.mark.parametrize("button", ["_continue", "_addanother"])
+def test_saving_redirects_name_the_language_once(client, organiser, forum, button):
+    session = SessionFactory(forum=forum)
+    client.force_login(organiser)
+    data = {**session_form(forum, session.kind, slug=session.slug), button: "Save"}
+    response = client.post(f"/admin/gsef_sessions/session/{session.pk}/change/?language=en", data)
+    expected = (
+        f"/admin/gsef_sessions/session/{session.pk}/change/"
+        if button == "_continue"
+        else "/admin/gsef_sessions/session/add/"
+    )
+    assert response["Location"] == f"{expected}?language=en"

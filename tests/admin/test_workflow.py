@@ -6,7 +6,7 @@ import pytest
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import StatusChange
 from tests.admin.browser import ChangeForm
-from tests.factories import ForumFactory, PointFactory, SessionFactory
+from tests.factories import ForumFactory, PointFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,24 @@ def test_rapporteur_cannot_edit_or_step_once_published(client, session, organise
     response = client.get(change_url(session))
     assert response.context["has_change_permission"] is False
     assert response.context["workflow_transitions"] == []
+
+
+def test_actions_menu_offers_each_user_only_what_they_may_do(client):
+    rapporteur, organiser = UserFactory(groups=["Rapporteurs"]), UserFactory(groups=["Organisers"])
+    SessionFactory(rapporteurs=[rapporteur], forum=ForumFactory(organisers=[organiser]))
+    offered = {}
+    for user in (rapporteur, organiser):
+        client.force_login(user)
+        actions = client.get("/admin/gsef_sessions/session/").context["action_form"].fields["action"].choices
+        offered[user.username] = [name for name, _label in actions if name]
+    assert offered == {
+        rapporteur.username: ["submit_selected", "render_pdf_selected"],
+        organiser.username: [
+            "delete_selected",
+            "submit_selected",
+            "send_back_selected",
+            "publish_selected",
+            "unpublish_selected",
+            "render_pdf_selected",
+        ],
+    }

@@ -21,7 +21,7 @@ from gsef_sessions.domain.exports import (
 )
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import Forum, Outcome, Session
-from tests.factories import MEXICO, MaterialFactory, ParticipationFactory, SessionFactory
+from tests.factories import MEXICO, MaterialFactory, ParticipationFactory, SessionFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_calendars_parse_back(gsef_2020):
         [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
         assert str(event["uid"]) == f"{session.uuid}@gsef-sessions"
         assert event.decoded("dtstart") == session.starts_at
-        assert event.decoded("dtend") - event.decoded("dtstart") == datetime.timedelta(minutes=90)
+        assert ("dtend" in event, "duration" in event) == (False, False)  # no end entered, slots not fixed
         assert str(event["location"]) == "Zoom"
         assert str(event["url"]) == "http://127.0.0.1:8000/gsef-2020/plenary-3/"
 
@@ -200,3 +200,23 @@ def test_takeaways_and_calls_to_action_follow_the_description_in_schedules_and_c
     assert event["description"] == expected
     (vevent,) = icalendar.Calendar.from_ical(session_calendar(session=session, language="en")).walk("vevent")
     assert str(vevent["description"]) == expected  # the session has no subtitle (abstract) to go first
+
+
+def test_calendar_end_is_the_entered_one_else_a_fixed_slot_else_none(db):
+    ended = SessionFactory(ends_at=at(21, 9, 45), slug="ended")
+    forum = ended.forum
+    SessionFactory(forum=forum, slug="open")
+    ends = {}
+    for fixed in (False, True):
+        Forum.objects.filter(pk=forum.pk).update(fixed_slots=fixed)
+        content = forum_calendar(
+            forum=Forum.objects.get(pk=forum.pk), sessions=Session.objects.filter(forum=forum), language="en"
+        )
+        ends[fixed] = [
+            (event.get("dtend") and event.decoded("dtend"), event.get("duration") and event.decoded("duration"))
+            for event in icalendar.Calendar.from_ical(content).walk("VEVENT")
+        ]
+    assert ends == {
+        False: [(at(21, 9, 45), None), (None, None)],
+        True: [(at(21, 9, 45), None), (None, datetime.timedelta(minutes=90))],
+    }

@@ -160,3 +160,11 @@ def test_queries_do_not_grow_with_the_programme(client):
     for day in range(19, 24):
         SessionFactory(forum=forum, status="published", title="Future of work", starts_at=at(day, 9))
     assert count() == few
+
+
+def test_programme_shows_the_start_alone_where_no_end_was_entered(client):
+    ended = SessionFactory(status="published", slug="ended", ends_at=at(21, 10, 15))
+    SessionFactory(status="published", slug="open", forum=ended.forum, starts_at=at(21, 11))
+    page = client.get(f"/{ended.forum.slug}/").content.decode()
+    times = re.findall(r'<p class="when">(.*?)</p>', page)
+    assert [re.sub(r"<[^>]+>", "", when) for when in times] == ["8:30 a.m. – 10:15 a.m.", "11 a.m."]
