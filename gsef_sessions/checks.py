@@ -17,6 +17,7 @@ Ids, one per kind of problem:
 - E014 BASE_URL is not an absolute http(s) URL.
 - E015 API_THROTTLE_RATES is not a dict of DRF rates by scope.
 - E016 PDF_BRANDING does not match ``pdf.base.BRANDING_DEFAULTS``.
+- E017 a broker is configured but BASE_URL is not set (workers and cached answers link with it).
 - W001 (deploy) Celery runs tasks eagerly.
 """
 
@@ -65,7 +66,7 @@ def check_settings(app_configs=None, **kwargs):
         errors += _check_pdf_storage()
     if not wrong & {"RENDER_TIME_LIMIT", "BROKER_VISIBILITY_TIMEOUT"}:
         errors += _check_time_limits()
-    return errors + _check_api_schema()
+    return errors + _check_api_schema() + _check_base_url()
 
 
 # --- Each setting's type ------------------------------------------------------------------------------
@@ -302,6 +303,21 @@ def _check_api_schema():
             )
         ]
     return []
+
+
+def _check_base_url():
+    # Workers (PDFs, webhooks) and cached bodies build absolute links without a request: with a
+    # broker they run elsewhere, and a default origin would send readers to the wrong site.
+    if queueing.runs_eagerly() or hasattr(settings, "GSEF_SESSIONS_BASE_URL"):
+        return []
+    return [
+        Error(
+            "GSEF_SESSIONS_BASE_URL is not set, and Celery has a broker: workers, webhooks and cached answers "
+            f"would link to {DEFAULTS['BASE_URL']}.",
+            id="gsef_sessions.E017",
+            hint="Set GSEF_SESSIONS_BASE_URL to the site's public origin, e.g. https://forum.example.org.",
+        )
+    ]
 
 
 @register(deploy=True)

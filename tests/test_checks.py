@@ -403,3 +403,12 @@ def test_check_settings_branding_fallback_fonts_not_lists(settings):
 def test_check_settings_wrong_time_limit_skips_comparing_it(settings):
     settings.GSEF_SESSIONS_RENDER_TIME_LIMIT = "3600"  # compared with the visibility timeout, it would raise
     assert [e.id for e in check_settings()] == ["gsef_sessions.E010"]
+
+
+def test_check_settings_broker_without_base_url_is_e017(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    if hasattr(settings, "GSEF_SESSIONS_BASE_URL"):
+        del settings.GSEF_SESSIONS_BASE_URL
+    assert [error.id for error in check_settings() if error.id == "gsef_sessions.E017"] == ["gsef_sessions.E017"]
+    settings.GSEF_SESSIONS_BASE_URL = "https://forum.example.org"
+    assert [error.id for error in check_settings() if error.id == "gsef_sessions.E017"] == []

@@ -179,6 +179,19 @@ class ForumSerializer(Translated):
         }
 
 
+class ApiRootSerializer(serializers.Serializer):
+    """Where to start: the API's collections, per forum exports are under each forum."""
+
+    forums = serializers.URLField()
+    sessions = serializers.URLField()
+    people = serializers.URLField()
+    organizations = serializers.URLField()
+    quotes = serializers.URLField()
+    tombstones = serializers.URLField()
+    schema = serializers.URLField(help_text=_("The OpenAPI schema."))
+    docs = serializers.URLField(help_text=_("The schema's documentation, to read and try."))
+
+
 class SessionRoleSerializer(serializers.Serializer):
     """A session someone took part in, with the role and post printed there."""
 

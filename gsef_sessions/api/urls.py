@@ -15,6 +15,7 @@ SCHEMA_HOOKS = [
 ]
 
 urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="api-root"),
     path("forums/", views.ForumViewSet.as_view({"get": "list"}), name="forum-list"),
     path("forums/<slug:slug>/", views.ForumViewSet.as_view({"get": "retrieve"}), name="forum-detail"),
     path("forums/<slug:slug>/schedule.json", views.ForumScheduleJSON.as_view(), name="forum-schedule-json"),

@@ -25,6 +25,7 @@ from ..domain.languages import report_language
 from ..domain.permissions import can_edit, can_publish, visible_sessions
 from ..domain.read_etag import ReportState, report_etag
 from ..domain.tombstones import visible_tombstones
+from ..links import api_url
 from ..models import (
     Forum,
     ForumPartner,
@@ -596,6 +597,29 @@ class SessionCalendar(FileExport, ReadOnlyAPI, generics.GenericAPIView):
 
 
 # --- The rest ----------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(summary=_("The API's endpoints"), responses=responses(serializers.ApiRootSerializer))
+)
+class ApiRoot(ReadOnlyAPI, generics.GenericAPIView):
+    """Where a newcomer starts: every collection, the schema and its documentation."""
+
+    pagination_class = None
+    serializer_class = serializers.ApiRootSerializer
+
+    def get(self, request):
+        names = {
+            "forums": "forum-list",
+            "sessions": "session-list",
+            "people": "person-list",
+            "organizations": "organization-list",
+            "quotes": "quote-list",
+            "tombstones": "tombstone-list",
+            "schema": "schema",
+            "docs": "docs",
+        }
+        return Response(self.get_serializer({key: api_url(name) for key, name in names.items()}).data)
 
 
 @csrf_exempt  # it changes nothing, whatever the method: a CSRF failure would be an HTML 403

@@ -247,3 +247,20 @@ def test_accept_language_reads_the_first_10_entries(api, header, language):
 def test_accept_language_of_5000_entries_is_answered(api):
     response = api.get("/api/forums/", HTTP_ACCEPT_LANGUAGE=", ".join(["zz"] * 4999 + ["es"]))
     assert (response.status_code, response["Content-Language"]) == (200, "en")
+
+
+def test_api_root_lists_its_endpoints(api):
+    response = api.get("/api/")
+    assert (response.status_code, response.json()) == (
+        200,
+        {
+            "forums": "http://127.0.0.1:8000/api/forums/",
+            "sessions": "http://127.0.0.1:8000/api/sessions/",
+            "people": "http://127.0.0.1:8000/api/people/",
+            "organizations": "http://127.0.0.1:8000/api/organizations/",
+            "quotes": "http://127.0.0.1:8000/api/quotes/",
+            "tombstones": "http://127.0.0.1:8000/api/tombstones/",
+            "schema": "http://127.0.0.1:8000/api/schema/",
+            "docs": "http://127.0.0.1:8000/api/docs/",
+        },
+    )
