@@ -18,6 +18,7 @@ from ..domain.concurrency import check_version
 from ..domain.languages import site_language
 from ..domain.permissions import can_edit
 from ..domain.versioning import batched, touch
+from ..models import Participation
 from .forms import OrderedInlineFormSet, OrderedTranslatableInlineFormSet
 
 
@@ -132,13 +133,24 @@ class PartTranslatableStackedInline(SessionPartInlineMixin, TranslatableStackedI
 
 
 def limit_choices(formset, field_name, queryset):
-    """Narrow a foreign key of an inline to the session's own rows (e.g. its participants)."""
+    """Narrow a foreign key of an inline to the session's own rows (e.g. its participants), read
+    once for every row of the formset: a choice field would read its queryset again in each row."""
     field = formset.form.base_fields[field_name]
     field.queryset = queryset
+    field.choices = list(field.choices)
     inner = getattr(field.widget, "widget", None)
     if inner is not None:
         inner.choices = field.choices
     return formset
+
+
+def participant_choices(sessions):
+    """Participants as choices print them ("name (role)"), in two queries however many."""
+    return (
+        Participation.objects.filter(session__in=sessions)
+        .select_related("person", "role")
+        .prefetch_related("role__translations")
+    )
 
 
 # The hidden field that carries the report's version as the page was loaded.

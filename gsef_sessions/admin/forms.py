@@ -1,6 +1,7 @@
 """Admin forms: the fast paths (paste a block of points, type the questions one per line)."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.functional import cached_property
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -56,8 +57,38 @@ class OrderedTranslatableInlineFormSet(AutoOrderFormSetMixin, TranslatableBaseIn
     pass
 
 
+class KnownChoicesAutocomplete(AutocompleteSelect):
+    """Django's autocomplete, labelling the chosen row from ``known`` where its formset read it with
+    every row at once (Django's widget reads the chosen row again for each row of a page)."""
+
+    known = None  # {str(pk): label}, given to each form's widget by its formset
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(pk) for pk in value if pk not in (None, "")]
+        if self.known is None or any(pk not in self.known for pk in chosen):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk in chosen:
+            options.append(self.create_option(name, pk, self.known[pk], True, len(options)))
+        return [(None, options, 0)]
+
+
 class ParticipantFormSet(OrderedTranslatableInlineFormSet):
     order_within = "role"  # "2nd panelist": orders count within the role
+    known_choices = ("person", "organisation")  # fields with a KnownChoicesAutocomplete
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        rows = list(self.get_queryset())  # already read for the forms: no query
+        for name in self.known_choices:
+            known = {
+                str(getattr(row, f"{name}_id")): str(getattr(row, name)) for row in rows if getattr(row, f"{name}_id")
+            }
+            for form in forms:
+                widget = form.fields[name].widget
+                getattr(widget, "widget", widget).known = known
+        return forms
 
 
 class LanguageInlineFormSet(OrderedInlineFormSet):

@@ -4,13 +4,14 @@ from parler.admin import TranslatableAdmin
 from parler.utils.views import get_language_parameter
 
 from ..domain.permissions import can_edit, workable_sessions
-from ..models import Contribution, Participation, Point, Round
+from ..models import Contribution, Point, Round
 from .base import (
     CheckedRequestMixin,
     PartTabularInline,
     PartTranslatableTabularInline,
     ReportSaveMixin,
     limit_choices,
+    participant_choices,
     translated_object,
 )
 from .forms import ContributionForm, LanguageInlineFormSet, RoundForm
@@ -53,11 +54,15 @@ class ContributionInline(PartTabularInline):
     def report_session(self, obj):
         return obj.session
 
+    def get_queryset(self, request):
+        # Each row prints its speaker and pastes back its points: read once for all rows.
+        rows = super().get_queryset(request).select_related("participation__person")
+        return rows.prefetch_related("points__translations")
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.language_code = get_language_parameter(request, "language")
-        sessions = Participation.objects.filter(session=obj.session) if obj else Participation.objects.none()
-        return limit_choices(formset, "participation", sessions.select_related("person"))
+        return limit_choices(formset, "participation", participant_choices([obj.session] if obj else []))
 
 
 @admin.register(Round)

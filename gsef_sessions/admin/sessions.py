@@ -1,10 +1,12 @@
+import zoneinfo
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
@@ -31,9 +33,10 @@ from .base import (
     PartTranslatableTabularInline,
     ReportSaveMixin,
     limit_choices,
+    participant_choices,
     translated_object,
 )
-from .forms import ParticipantFormSet, RoundForm
+from .forms import KnownChoicesAutocomplete, ParticipantFormSet, RoundForm
 from .history import ReportHistoryAdminMixin
 from .pdfs import SessionPdfAdminMixin
 from .workflow import SessionWorkflowAdminMixin
@@ -45,6 +48,16 @@ class ParticipationInline(PartTranslatableTabularInline):
     fields = ["role", "order", "person", "post", "affiliation", "organisation", "country"]
     autocomplete_fields = ["person", "organisation"]
     extra = 2
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ParticipantFormSet.known_choices:
+            kwargs["widget"] = KnownChoicesAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        # Each row prints its participant ("name (role)") and its person and organisation.
+        rows = super().get_queryset(request).select_related("person", "role", "organisation")
+        return rows.prefetch_related("role__translations", "organisation__translations")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -74,9 +87,7 @@ class AudienceQuestionInline(PartTranslatableStackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        return limit_choices(
-            formset, "answered_by", Participation.objects.filter(session=obj) if obj else Participation.objects.none()
-        )
+        return limit_choices(formset, "answered_by", participant_choices([obj] if obj else []))
 
 
 class OutcomeInline(PartTranslatableTabularInline):
@@ -124,7 +135,8 @@ class SessionAdmin(
     ReportSaveMixin,
     TranslatableAdmin,
 ):
-    list_display = ["__str__", "forum", "kind", "number", "starts_at", "status", "version", "outcomes", "pdf_status"]
+    list_display = ["__str__", "forum", "kind", "number", "starts", "status", "version", "outcomes", "pdf_status"]
+    list_select_related = ["forum", "kind"]
     # Only the forums and kinds of sessions listed: the others' names are not the user's to see.
     list_filter = [
         ("forum", admin.RelatedOnlyFieldListFilter),
@@ -171,6 +183,12 @@ class SessionAdmin(
             has_takeaways=Exists(Outcome.objects.filter(session=OuterRef("pk"), kind=OutcomeKind.TAKEAWAY)),
             has_calls_to_action=Exists(Outcome.objects.filter(session=OuterRef("pk"), kind=OutcomeKind.CALL_TO_ACTION)),
         )
+
+    @admin.display(description=_("start"), ordering="starts_at")
+    def starts(self, session):
+        """In the forum's time zone, which it names: times are typed and read there."""
+        local = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(session.forum.timezone))
+        return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({session.forum.timezone})"
 
     @admin.display(description=_("Takeaways and calls to action"))
     def outcomes(self, session):

@@ -31,8 +31,10 @@ def points_text(*, contribution: Contribution, language: str) -> str:
             self.text = _text(point, "text", language)
             self.children = [_Item(child) for child in children]
 
-    tops = contribution.points.filter(parent=None).prefetch_related("translations", "children__translations")
-    return format_points([_Item(point, point.children.all()) for point in tops.order_by("order")])
+    # All through ``points.all()``: a page listing many contributions prefetches them once.
+    points = sorted(contribution.points.all(), key=lambda point: point.order)
+    tops = [point for point in points if point.parent_id is None]
+    return format_points([_Item(point, [p for p in points if p.parent_id == point.pk]) for point in tops])
 
 
 def _sync_level(*, existing, parsed, contribution, parent, language):

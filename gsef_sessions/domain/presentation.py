@@ -32,6 +32,20 @@ def format_attendance(count: Attendance, *, tz: datetime.tzinfo) -> str:
     return f"{text} — {count['note']}" if count["note"] else text
 
 
+MINUS = "\u2212"  # the minus sign, as typeset offsets use it
+
+
+def zone_label(moment: datetime.datetime, *, zone: str) -> str:
+    """ "Mexico City, UTC−5": where the zone's clocks are, and their offset at ``moment`` (an aware
+    time in that zone), so a reader elsewhere can convert."""
+    place = zone.rsplit("/", 1)[-1].replace("_", " ")
+    minutes = int(moment.utcoffset().total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "+" if minutes > 0 else MINUS
+    offset = f"UTC{sign}{hours}{f':{rest:02d}' if rest else ''}" if minutes else "UTC"
+    return offset if zone == "UTC" else f"{place}, {offset}"
+
+
 def session_label(*, kind: str, number: int | None) -> str:
     """ "Plenary 3": its kind's name and its number, where it has one."""
     return f"{kind} {number}" if number else str(kind)
@@ -150,7 +164,10 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 "description": report["description"],
                 "description_html": report["description_html"],
                 "date": formats.date_format(starts, "DATE_FORMAT"),
-                "time": formats.time_format(starts, "TIME_FORMAT"),
+                # "8:30 a.m. (Mexico City, UTC−5)": a reader elsewhere can convert.
+                "time": "{} ({})".format(
+                    formats.time_format(starts, "TIME_FORMAT"), zone_label(starts, zone=report["time_zone"])
+                ),
                 "starts_at": report["starts_at"],
                 "ends_at": report["ends_at"],
                 "time_zone": report["time_zone"],

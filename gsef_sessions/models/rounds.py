@@ -101,7 +101,8 @@ class Contribution(Tracked, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.participation.person} · {self.round}"
+        # Its round's page lists many: the speaker and the turn, without the round again.
+        return _("%(speaker)s, turn %(turn)s") % {"speaker": self.participation.person, "turn": self.order}
 
     def clean(self):
         super().clean()

@@ -415,3 +415,10 @@ def test_saving_redirects_name_the_language_once(client, organiser, forum, butto
         else "/admin/gsef_sessions/session/add/"
     )
     assert response["Location"] == f"{expected}?language=en"
+
+
+def test_session_changelist_shows_starts_in_the_forums_time_zone_and_names_it(client, organiser, forum):
+    SessionFactory(forum=forum)
+    client.force_login(organiser)
+    page = client.get("/admin/gsef_sessions/session/").content.decode()
+    assert '<td class="field-starts">Oct. 21, 2020, 8:30 a.m. (America/Mexico_City)</td>' in page

@@ -1,9 +1,12 @@
+import datetime
+import zoneinfo
+
 import pytest
 
 from gsef_sessions.domain import read_model
 from gsef_sessions.domain.markdown import markdown_to_html
 from gsef_sessions.domain.pasted import sync_points
-from gsef_sessions.domain.presentation import printed_report
+from gsef_sessions.domain.presentation import printed_report, zone_label
 from tests.factories import (
     AttendanceFactory,
     ContributionFactory,
@@ -100,3 +103,20 @@ def test_printed_report_layout_is_by_turn_for_a_titled_round_without_questions()
     ContributionFactory(round__session=session, round__title="First half of the dialogue")
     report = printed(session, "en")
     assert (report["layout"], [r["label"] for r in report["segments"]]) == ("by_turn", ["First half of the dialogue"])
+
+
+def test_zone_label_names_the_place_and_the_offset_at_that_moment():
+    def label(zone, month):
+        return zone_label(datetime.datetime(2020, month, 21, 8, 30, tzinfo=zoneinfo.ZoneInfo(zone)), zone=zone)
+
+    assert [
+        label("America/Mexico_City", 10),
+        label("America/Mexico_City", 12),
+        label("Asia/Kolkata", 10),
+        label("Europe/Paris", 10),
+        label("UTC", 10),
+    ] == ["Mexico City, UTC\u22125", "Mexico City, UTC\u22126", "Kolkata, UTC+5:30", "Paris, UTC+2", "UTC"]
+
+
+def test_printed_report_time_says_its_zone():
+    assert printed(SessionFactory(), "en")["session"]["time"] == "8:30 a.m. (Mexico City, UTC\u22125)"

@@ -261,7 +261,7 @@ def test_report_header_facts_printed(pdf, tmp_path):
         "Session title: New Digitalization Era and the Future of Work Challenges and Opportunities",
         "Session type: Plenary",
         "Date: Oct. 21, 2020",
-        "Time: 8:30 a.m.",
+        "Time: 8:30 a.m. (Mexico City, UTC\u22125)",
         "Language(s): Spanish - English - French",
         "441 (Zoom, 9:55 hrs)",
         "Version 1, last changed Nov. 2, 2020",

@@ -190,7 +190,8 @@ def test_report_header_table_printed(seed_pdf, tmp_path):
         "Plenary 3 Session report "
         "Version 1, last changed Nov. 2, 2020 "
         "Session title: New Digitalization Era and the Future of Work: Challenges and Opportunities "
-        "Session type: Plenary Date: Oct. 21, 2020 Time: 8:30 a.m. Language(s): Spanish - English - French "
+        "Session type: Plenary Date: Oct. 21, 2020 Time: 8:30 a.m. (Mexico City, UTC\u22125) "
+        "Language(s): Spanish - English - French "
         "Participants (number of people connected) 441 (Zoom, 9:55 hrs) "
     )
 

@@ -138,7 +138,7 @@ def test_seed_report_branding_header_table_and_people(seed):
     for row in (
         '<th scope="row">Session type:</th><td>Plenary</td>',
         '<th scope="row">Date:</th><td>Oct. 21, 2020</td>',
-        '<th scope="row">Time:</th><td>8:30 a.m.</td>',
+        '<th scope="row">Time:</th><td>8:30 a.m. (Mexico City, UTC\u22125)</td>',
         '<th scope="row">Language(s):</th><td>Spanish - English - French</td>',
         '<th scope="row">Participants (number of people connected)</th><td>441 (Zoom, 9:55 hrs)</td>',
     ):
