@@ -108,6 +108,9 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 "role_label": part["role_label"],
                 "order": part["order"],
                 "post": ", ".join(filter(None, [part["post"], part["affiliation"]])),
+                # Apart, for event markup: the post, and where the person works.
+                "job_title": part["post"],
+                "works_for": part["organization"]["name"] if part["organization"] else part["affiliation"],
                 "country": part["country"],
                 "language": part["language"],
             }

@@ -85,6 +85,8 @@ def session_event(*, report: dict[str, Any], url: str, person_url: Callable[[str
     if places:
         event["eventAttendanceMode"] = _attendance_mode(places)
         event["location"] = places[0] if len(places) == 1 else places
+    if report["forum"]["logo"]:
+        event["image"] = report["forum"]["logo"]
     if report["forum"]["organisers"]:
         event["organizer"] = [_organisation(org) for org in report["forum"]["organisers"]]
     performers = {}
@@ -97,12 +99,29 @@ def session_event(*, report: dict[str, Any], url: str, person_url: Callable[[str
                     "@type": "Person",
                     "name": person["name"],
                     "url": person_url(person["person_uuid"]),
-                    **({"jobTitle": person["post"]} if person["post"] else {}),
+                    **({"jobTitle": person["job_title"]} if person["job_title"] else {}),
+                    **(
+                        {"affiliation": {"@type": "Organization", "name": person["works_for"]}}
+                        if person["works_for"]
+                        else {}
+                    ),
                 },
             )
     if performers:
         event["performer"] = list(performers.values())
     return event
+
+
+# The territory OpenGraph readers expect of a language given without one (``en`` -> ``en_US``).
+DEFAULT_TERRITORIES = {"en": "US", "ar": "AR", "zh": "CN", "ja": "JP", "ko": "KR", "sv": "SE", "da": "DK", "el": "GR"}
+
+
+def og_locale(language: str) -> str:
+    """``language`` as OpenGraph writes locales: ``en_US``, ``es_ES``, ``pt_BR``."""
+    locale = translation.to_locale(language)
+    if "_" in locale:
+        return locale
+    return f"{locale}_{DEFAULT_TERRITORIES.get(locale, locale.upper())}"
 
 
 def open_graph(*, report: dict[str, Any], url: str) -> list[tuple[str, str]]:
@@ -114,13 +133,11 @@ def open_graph(*, report: dict[str, Any], url: str) -> list[tuple[str, str]]:
         ("og:url", url),
         ("og:description", summary(report)),
         ("og:site_name", report["forum"]["name"]),
-        ("og:locale", translation.to_locale(language)),
+        ("og:locale", og_locale(language)),
     ]
-    pairs += [
-        ("og:locale:alternate", translation.to_locale(code))
-        for code in report["available_languages"]
-        if code != language
-    ]
+    pairs += [("og:locale:alternate", og_locale(code)) for code in report["available_languages"] if code != language]
+    if report["forum"]["logo"]:
+        pairs.append(("og:image", report["forum"]["logo"]))
     session = report["session"]
     if session["published_at"]:
         pairs.append(("article:published_time", session["published_at"]))

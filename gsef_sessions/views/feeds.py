@@ -19,14 +19,24 @@ from ..domain.languages import localise, requested_language
 from ..domain.permissions import visible_sessions
 from ..domain.presentation import session_label
 from ..domain.read_etag import ReportState
+from ..links import absolute_url
 from ..models import Forum, Session
 from ..validators import printable
 
 
-class ReportsFeed(Feed):
-    """Mounted twice: without ``forum_slug`` (every forum) and with it (one forum)."""
+class ReportsAtomFeed(Atom1Feed):
+    """Atom whose entries each say the language of their report (the feed's is the reader's)."""
 
-    feed_type = Atom1Feed
+    def item_attributes(self, item):
+        return {**super().item_attributes(item), "xml:lang": item["report_language"]}
+
+
+class ReportsFeed(Feed):
+    """Mounted twice: without ``forum_slug`` (every forum) and with it (one forum). Its id is built
+    from GSEF_SESSIONS_BASE_URL and the language, so it stays the same whatever host or scheme a
+    request came by, and the feed in each language (whose entries differ) has its own."""
+
+    feed_type = ReportsAtomFeed
     limit = 50
     item_guid_is_permalink = False
 
@@ -54,7 +64,11 @@ class ReportsFeed(Feed):
         return reverse("gsef_sessions:forum-detail", args=[forum.slug])
 
     def feed_guid(self, forum):
-        return f"urn:uuid:{forum.uuid}" if forum else None
+        scope = f"forums/{forum.uuid}" if forum else "forums"
+        return f"{absolute_url('/')}#feed:{scope}:{requested_language()}"
+
+    def item_extra_kwargs(self, report):
+        return {"report_language": report["language"]}
 
     def items(self, forum):
         sessions = visible_sessions(None).exclude(published_at=None)

@@ -267,7 +267,7 @@ def test_second_forum_pdf_holds_everything_and_nothing_of_gsef_2020(client, seco
         subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
     )
     in_order(text, [part for part in PRINTED if part != "Based on notes by"])
-    assert "June 3, 2025 10 a.m. English - French Hall B, Nairobi" in text  # in the forum's time zone
+    assert "June 3, 2025 10 a.m. (Nairobi, UTC+3) English - French Hall B, Nairobi" in text  # in the forum's time zone
     assert "GSEF" not in text and "Global Virtual Forum" not in text
 
 

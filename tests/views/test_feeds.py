@@ -74,7 +74,7 @@ def test_forum_feed_holds_only_that_forum(client, forum):
     SessionFactory(status="published", published_at=day(3), title="Another forum's report")
     feed, items = entries(client, f"/{forum.slug}/feed.atom")
     assert text(feed, "title") == "GSEF Global Virtual Forum: newly published session reports"
-    assert text(feed, "id") == f"urn:uuid:{forum.uuid}"
+    assert text(feed, "id") == f"http://127.0.0.1:8000/#feed:forums/{forum.uuid}:en"
     assert [text(item, "title") for item in items] == ["Plenary 3: Newer report", "Plenary 3: Older report"]
 
 
@@ -155,3 +155,28 @@ def test_feed_limit_counts_sessions_not_their_languages(client, forum, monkeypat
     monkeypatch.setattr(ReportsFeed, "limit", 2)
     _feed, items = entries(client, "/gsef/feed.atom")
     assert [text(item, "title") for item in items] == ["Plenary 3: Newer report", "Plenary 3: Older report"]
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def test_feed_ids_come_from_the_base_url_and_differ_by_language_and_entries_say_their_own(client, forum, settings):
+    settings.GSEF_SESSIONS_BASE_URL = "https://forum.example.org"
+    older = Session.objects.get(slug="older")
+    Session.objects.filter(pk=older.pk).update(original_language="fr")
+    older.translations.update(language_code="fr")
+    ids = {}
+    for url in ("/feed.atom", "/es/feed.atom", "/gsef/feed.atom", "/es/gsef/feed.atom"):
+        feed, items = entries(client, url)
+        ids[url] = feed.find(f"{ATOM}id").text
+        # The newer report is in English only, the older in French only: each entry says so.
+        assert [item.get(XML_LANG) for item in items] == ["en", "fr"], url
+    assert ids == {
+        "/feed.atom": "https://forum.example.org/#feed:forums:en",
+        "/es/feed.atom": "https://forum.example.org/#feed:forums:es",
+        "/gsef/feed.atom": f"https://forum.example.org/#feed:forums/{forum.uuid}:en",
+        "/es/gsef/feed.atom": f"https://forum.example.org/#feed:forums/{forum.uuid}:es",
+    }
+    # The same whatever scheme the request came by.
+    secure = ET.fromstring(client.get("/feed.atom", secure=True).content)
+    assert secure.find(f"{ATOM}id").text == ids["/feed.atom"]

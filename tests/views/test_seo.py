@@ -5,12 +5,15 @@ import datetime
 import json
 import re
 import xml.etree.ElementTree as ET
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from gsef_sessions.domain import read_model, structured_data
+from gsef_sessions.domain.presentation import printed_report
 from gsef_sessions.domain.structured_data import script_json
 from gsef_sessions.models import Person, Session
 from tests.factories import (
@@ -71,14 +74,21 @@ def test_seed_event_json_ld(seed):
         "url": url,
     }
     assert event["description"] == "Challenges and Opportunities"
-    assert [org["name"] for org in event["organizer"]] == [
-        "Global Social Economy Forum (GSEF)",
-        "Institute of Social Economy of Mexico (INAES)",
-        "Mexico City Government",
+    assert [(org["name"], org["url"]) for org in event["organizer"]] == [
+        ("Global Social Economy Forum (GSEF)", "https://www.gsef-net.org/"),
+        ("Institute of Social Economy of Mexico (INAES)", "https://www.gob.mx/inaes"),
+        ("Mexico City Government", "https://www.cdmx.gob.mx/"),
     ]
     tang = next(p for p in event["performer"] if p["name"] == "Audrey Tang")
     assert tang["@type"] == "Person"
     assert tang["jobTitle"] == "Digital Minister, Taiwan"
+    # The post is the job title; the organisation, the affiliation.
+    kola = next(p for p in event["performer"] if p["name"] == "Baudouin Kola")
+    assert (kola["jobTitle"], kola["affiliation"]) == (
+        "National Director of CeRES, Togo",
+        {"@type": "Organization", "name": "CeRES"},
+    )
+    assert "image" not in event  # GSEF 2020 has no logo
     assert re.fullmatch(r"http://testserver/gsef-2020/people/[0-9a-f-]{36}/", tang["url"])
     assert len(event["performer"]) == 8
 
@@ -105,7 +115,7 @@ def test_open_graph_canonical_and_description(seed):
     assert meta(seed, "og:title") == ["Plenary 3: New Digitalization Era and the Future of Work"]
     assert meta(seed, "og:url") == [url]
     assert meta(seed, "og:description") == ["Challenges and Opportunities"]
-    assert meta(seed, "og:locale") == ["en"]
+    assert meta(seed, "og:locale") == ["en_US"]
     assert meta(seed, "og:site_name") == ["GSEF Global Virtual Forum"]
     assert meta(seed, "article:published_time") == ["2020-11-02T12:00:00Z"]
     assert f'<link rel="canonical" href="{url}">' in seed
@@ -158,8 +168,8 @@ def test_hreflang_alternates_for_the_languages_the_report_has(client, bilingual)
     assert sorted(alternates) == sorted([("en", base), ("es", spanish), ("x-default", base)])
     spanish_page = client.get(f"/es/{bilingual.forum.slug}/p3/").content.decode()
     assert f'<link rel="canonical" href="{spanish}">' in spanish_page
-    assert meta(spanish_page, "og:locale") == ["es"]
-    assert meta(spanish_page, "og:locale:alternate") == ["en"]
+    assert meta(spanish_page, "og:locale") == ["es_ES"]
+    assert meta(spanish_page, "og:locale:alternate") == ["en_US"]
 
 
 def test_page_in_a_language_the_report_lacks_points_canonical_at_the_report(client, bilingual):
@@ -324,3 +334,39 @@ def test_stylesheet_ships_focus_responsive_and_print_rules():
     print_rules = css[css.index("@media print") :]
     assert ".site-header" in print_rules and ".filters" in print_rules and ".language-switcher" in print_rules
     assert 'content: " <" attr(href) ">"' in print_rules
+
+
+def test_event_image_and_og_image_are_the_forums_logo(seed):
+    session = Session.objects.get(slug="plenary-3")
+    report = printed_report(read_model.build_reports([session.pk], requested="en")[session.pk])
+    report["forum"]["logo"] = "http://127.0.0.1:8000/media/gsef_sessions/forum-logos/logo.png"
+    event = structured_data.session_event(report=report, url="http://x/", person_url=str)
+    pairs = dict(structured_data.open_graph(report=report, url="http://x/"))
+    assert event["image"] == pairs["og:image"] == report["forum"]["logo"]
+
+
+@pytest.mark.parametrize(
+    ("url", "description"),
+    [
+        ("/", "Reports of the forums’ sessions: who spoke, what they said, and the questions they were asked."),
+        (
+            "/gsef-2020/",
+            "The programme of GSEF Global Virtual Forum and the reports of its sessions. Great Challenges, Greater "
+            "Solidarity: Power of Community and SSE as a Path for Transformation",
+        ),
+    ],
+)
+def test_forum_list_and_programme_have_a_meta_description(client, gsef_2020, url, description):
+    assert meta_description(client.get(url).content.decode()) == description
+
+
+def test_person_page_has_a_meta_description(client, gsef_2020):
+    tang = Person.objects.get(family_name="Tang")
+    html = client.get(f"/gsef-2020/people/{tang.uuid}/").content.decode()
+    assert meta_description(html) == (
+        "Audrey Tang at GSEF Global Virtual Forum: the sessions they spoke in, their posts and what they said."
+    )
+
+
+def meta_description(html):
+    return html_unescape(re.search(r'<meta name="description" content="([^"]*)">', html).group(1))
