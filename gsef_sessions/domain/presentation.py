@@ -46,6 +46,16 @@ def zone_label(moment: datetime.datetime, *, zone: str) -> str:
     return offset if zone == "UTC" else f"{place}, {offset}"
 
 
+def when(starts_at: str, *, zone: str) -> dict[str, str]:
+    """A session's date and time (with its zone) as the header prints them, in the active language."""
+    starts = parse_datetime(starts_at).astimezone(zoneinfo.ZoneInfo(zone))
+    return {
+        "date": formats.date_format(starts, "DATE_FORMAT"),
+        # "8:30 a.m. (Mexico City, UTC−5)": a reader elsewhere can convert.
+        "time": "{} ({})".format(formats.time_format(starts, "TIME_FORMAT"), zone_label(starts, zone=zone)),
+    }
+
+
 def session_label(*, kind: str, number: int | None) -> str:
     """ "Plenary 3": its kind's name and its number, where it has one."""
     return f"{kind} {number}" if number else str(kind)
@@ -144,7 +154,6 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 }
             )
         layout = _layout(report["rounds"])
-        starts = parse_datetime(report["starts_at"]).astimezone(tz)
         return {
             "language": language,
             "available_languages": report["available_languages"],
@@ -166,11 +175,7 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 "subtitle": report["subtitle"],
                 "description": report["description"],
                 "description_html": report["description_html"],
-                "date": formats.date_format(starts, "DATE_FORMAT"),
-                # "8:30 a.m. (Mexico City, UTC−5)": a reader elsewhere can convert.
-                "time": "{} ({})".format(
-                    formats.time_format(starts, "TIME_FORMAT"), zone_label(starts, zone=report["time_zone"])
-                ),
+                **when(report["starts_at"], zone=report["time_zone"]),
                 "starts_at": report["starts_at"],
                 "ends_at": report["ends_at"],
                 "time_zone": report["time_zone"],

@@ -19,7 +19,7 @@ from ..conf import settings as app_settings
 from ..domain import page_cache, programme, read_model, structured_data
 from ..domain.languages import localise, report_language, requested_language, site_languages
 from ..domain.permissions import visible_sessions
-from ..domain.presentation import printed_report
+from ..domain.presentation import printed_report, when
 from ..domain.read_etag import ReportState, report_tag
 from ..domain.rendering import published_for_proceedings, report_pdf_links
 from ..enums import SessionStatus
@@ -214,6 +214,8 @@ def _report(request, *, forum_slug, session_slug, switcher):
     if built is None:
         raise Http404
     report = printed_report(built)
+    # Every date of the page in the page's language (the report's texts stay in their own).
+    report["session"].update(when(built["starts_at"], zone=built["time_zone"]))
 
     def person_path(uuid):
         return reverse("gsef_sessions:person-detail", args=[forum_slug, uuid])
@@ -237,6 +239,10 @@ def _report(request, *, forum_slug, session_slug, switcher):
             "updated_at": state.updated_at,
             "pdfs": pdfs,
             "is_published": built["status"] == SessionStatus.PUBLISHED,
+            # The report is not in the page's language: say in which it is.
+            "shown_in": translation.get_language_info(built["language"])["name_translated"]
+            if built["language"] != translation.get_language()
+            else "",
             "switcher": switcher,
             **_metadata(request, report=report, person_path=person_path, original_language=built["original_language"]),
         },

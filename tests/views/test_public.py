@@ -306,3 +306,12 @@ def test_session_page_prints_segments_under_their_titles_turn_by_turn(client):
         '<p class="credits">Report by Rosa Luna.\nBased on notes by <cite><a href="https://enb.iisd.org/" '
         'rel="noopener">IISD ENB</a></cite>.</p>'
     ) in page
+
+
+def test_report_in_english_only_under_es_says_so_and_dates_follow_the_page(client):
+    session = SessionFactory(status="published", title="Digital work")
+    page = client.get(f"/es/{session.forum.slug}/{session.slug}/").content.decode()
+    assert '<p class="language-notice">Este informe solo está disponible en Inglés.</p>' in page
+    assert '<th scope="row">Date:</th><td>21 de octubre de 2020</td>' in page
+    english = client.get(f"/{session.forum.slug}/{session.slug}/").content.decode()
+    assert "language-notice" not in english
