@@ -135,13 +135,14 @@ def _meta(*, title, author, language, version, updated_at):
     }
 
 
-def _printed(report: SessionReport) -> dict[str, Any]:
+def _printed(report: SessionReport, *, dates_in: str | None = None) -> dict[str, Any]:
     """The report as pages print it, and what engines print that pages do not need: the description
-    as plain paragraphs, the change date formatted."""
+    as plain paragraphs, the change date formatted (in ``dates_in``, the language of the sentence
+    that holds it, else the report's)."""
     printed = printed_report(report)
     session = printed["session"]
     session["description_paragraphs"] = markdown_to_paragraphs(session["description"])
-    with translation.override(report["language"]):
+    with translation.override(dates_in or report["language"]):
         session["updated"] = formats.date_format(parse_datetime(report["updated_at"]), "DATE_FORMAT")
     return printed
 
@@ -169,7 +170,11 @@ def report_document(*, session: Session, language: str) -> dict[str, Any]:
 
 def proceedings_document(*, forum: Forum, sessions: QuerySet[Session], language: str) -> dict[str, Any]:
     """The document of a forum's proceedings: ``sessions``' reports, in the queryset's order."""
-    reports = [_printed(report) for report in read_model.reports(ReportState.all(sessions), requested=language)]
+    # A chapter's version line is the proceedings' sentence: its date is in the proceedings' language.
+    reports = [
+        _printed(report, dates_in=language)
+        for report in read_model.reports(ReportState.all(sessions), requested=language)
+    ]
     localise(forum, language=language, fallback=language)
     partners = list(forum.partners.select_related("organisation").prefetch_related("organisation__translations"))
     with translation.override(language):

@@ -4,11 +4,13 @@ PDFs are read back with poppler's command-line tools, as a reader's viewer would
 """
 
 import html
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 
@@ -309,7 +311,7 @@ def test_report_outline_bookmarks_every_section(pdf, tmp_path):
     speakers = ["Oihane Agirregoitia", "Baudouin Kola", "Audrey Tang", "Enrique Peñaranda", "Beatrice Alain"]
     two_rounds = [item for name in speakers for item in ((2, name), (3, "1st Round"), (3, "2nd Round"))]
     assert outline(pdf, tmp_path) == [
-        (1, "Plenary 3 — New Digitalization Era and the Future of Work"),
+        (1, "Plenary 3 — New Digitalization Era and the Future of Work: Challenges and Opportunities"),
         (2, "Introduction"),
         (3, "Tomas Damerau"),
         (3, "Marisol Fernández Alonso"),
@@ -470,7 +472,11 @@ def proceedings(gsef_2020):
 def test_proceedings_cover_contents_and_every_session(proceedings, tmp_path):
     pdf = TypstRenderer().render(document=proceedings)
     texts = [flat(text) for text in pages(pdf, tmp_path)]
-    titles = [f"{r['session']['label']} — {r['session']['title']}" for r in proceedings["reports"]]
+    titles = [
+        f"{r['session']['label']} — {r['session']['title']}"
+        + (f": {r['session']['subtitle']}" * bool(r["session"]["subtitle"]))
+        for r in proceedings["reports"]
+    ]
     assert len(titles) == 5
     assert (
         flat("""GSEF Global Virtual Forum 2020
@@ -602,3 +608,43 @@ def test_report_venue_printed_in_the_header(gsef_2020, tmp_path):
 def test_report_segments_printed_under_their_titles_turn_by_turn(tmp_path):
     document = report_document(session=policy_dialogue(), language="en")
     assert in_order(flat(poppler("pdftotext", TypstRenderer().render(document=document), tmp_path)), TURN_ORDER)
+
+
+def structure_languages(pdf):
+    """``{(structure type, /Lang)}`` of every element of the PDF's structure tree that states one."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary):
+            if "/Lang" in node:
+                found.add((str(node.get("/S")), str(node["/Lang"])))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_proceedings_mark_each_report_in_its_own_language_and_date_it_in_theirs(gsef_2020, tmp_path, language):
+    forum = Forum.objects.get(slug="gsef-2020")
+    sessions = Session.objects.filter(forum=forum, status="published")
+    document = proceedings_document(forum=forum, sessions=sessions, language=language)
+    pdf = pikepdf.open(io.BytesIO(TypstRenderer().render(document=document)))
+    tagged = structure_languages(pdf)
+    # The document is Spanish (French); Plenary 3, in English only, says so in the structure tree.
+    assert (str(pdf.Root.Lang), ("/H1", "en") in tagged, {lang for _type, lang in tagged}) == (language, True, {"en"})
+    version = {
+        "es": "Versión 1, última modificación: 2 de noviembre de 2020",
+        "fr": "Version 1, dernière modification le 2 novembre 2020",
+    }
+    assert version[language] in flat(poppler("pdftotext", pdf_bytes(pdf), tmp_path))
+
+
+def pdf_bytes(pdf):
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
