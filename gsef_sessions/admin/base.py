@@ -43,6 +43,13 @@ def _once_each(response):
     return response
 
 
+class ReportMediaMixin:
+    """The report's pages: inline tables that fit the content column."""
+
+    class Media:
+        css = {"all": ["gsef_sessions/admin.css"]}
+
+
 class CheckedRequestMixin:
     """Every admin page of the app: what a typed or forged address carries gets Django's answer to a
     wrong one, never a 500 (PostgreSQL refuses NUL in a text parameter; parler an unknown language).

@@ -9,6 +9,7 @@ from .base import (
     CheckedRequestMixin,
     PartTabularInline,
     PartTranslatableTabularInline,
+    ReportMediaMixin,
     ReportSaveMixin,
     limit_choices,
     participant_choices,
@@ -17,7 +18,7 @@ from .base import (
 from .forms import ContributionForm, LanguageInlineFormSet, RoundForm
 
 
-class SessionPartAdminMixin(CheckedRequestMixin, ReportSaveMixin):
+class SessionPartAdminMixin(CheckedRequestMixin, ReportMediaMixin, ReportSaveMixin):
     """Admin pages of a session's parts: listed and writable only where the session is."""
 
     session_path = "session"

@@ -31,6 +31,7 @@ from .base import (
     PartTabularInline,
     PartTranslatableStackedInline,
     PartTranslatableTabularInline,
+    ReportMediaMixin,
     ReportSaveMixin,
     limit_choices,
     participant_choices,
@@ -129,6 +130,7 @@ class SponsorInline(PartTabularInline):
 @admin.register(Session)
 class SessionAdmin(
     CheckedRequestMixin,
+    ReportMediaMixin,
     SessionWorkflowAdminMixin,
     ReportHistoryAdminMixin,
     SessionPdfAdminMixin,

@@ -18,6 +18,11 @@ from tests.factories import ForumFactory, PersonFactory, SessionFactory, UserFac
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
+# Each table's width and the content column's, in CSS pixels.
+WIDTHS = """() => [...document.querySelectorAll('#content-main table')].map(table => [
+    Math.round(table.getBoundingClientRect().width),
+    Math.round(document.querySelector('#content-main').getBoundingClientRect().width),
+])"""
 OUTPUT = Path(__file__).resolve().parents[2] / "test-results" / "browser"
 POINTS = """- Digitalization is closely related to working conditions.
 - The pandemic has accelerated digitalization.
@@ -99,6 +104,7 @@ def test_report_entered_submitted_published_and_read(browser, live_server, setti
 
     # Soledad speaks, Audrey answers, Soledad replies: three turns of one round.
     page.locator("#rounds-0 a.inlinechangelink").click()
+    round_page = page.url
     for row, (person, points) in enumerate(
         [(soledad, POINTS), (audrey, "- Taiwan publishes its data openly."), (soledad, "- Mexico will follow.")]
     ):
@@ -108,6 +114,17 @@ def test_report_entered_submitted_published_and_read(browser, live_server, setti
         page.fill(f"#id_contributions-{row}-points_text", points)
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    # On a laptop's screen (1280×800) no table of the session's or the round's page runs past the
+    # content column.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    for name, url in (("session", change), ("round", round_page)):
+        page.goto(url)
+        page.screenshot(path=str(OUTPUT / f"admin_{name}_1280x800.png"))
+        widths = page.evaluate(WIDTHS)
+        assert widths and [table for table, column in widths if table > column] == [], (name, widths)
+    page.set_viewport_size({"width": 1280, "height": 1600})
 
     # Each click waits for the page it leads to: a redirect still loading when the cookies are
     # cleared would land on the login page too, and its CSRF cookie could replace the next one's.
