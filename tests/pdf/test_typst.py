@@ -154,7 +154,7 @@ def noise():
 
 
 def test_renderer_name_and_template_version():
-    assert (TypstRenderer.name, TypstRenderer.template_version) == ("Typst", "2")
+    assert (TypstRenderer.name, TypstRenderer.template_version) == ("Typst", "3")
 
 
 def test_report_participants_printed_with_posts(pdf, tmp_path):
@@ -648,3 +648,9 @@ def pdf_bytes(pdf):
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def test_report_first_page_says_its_title_once_later_pages_in_their_running_header(pdf, tmp_path):
+    running = "Plenary 3 — New Digitalization Era and the Future of Work"
+    first, second = pages(pdf, tmp_path)[:2]
+    assert (flat(first).count(running), flat(second).startswith(running)) == (1, True)
