@@ -53,7 +53,8 @@ def main():
     from django.db import transaction
     from django.utils import timezone
 
-    from gsef_sessions.enums import Role, SessionStatus
+    from gsef_sessions.domain.roles import add_default_roles
+    from gsef_sessions.enums import SessionStatus
     from gsef_sessions.models import (
         Forum,
         Organisation,
@@ -97,6 +98,8 @@ def main():
                 languages=["en", "es", "fr"],
                 name=f"Bench forum {f}",
             )
+            add_default_roles(forum=forum)  # as the admin gives a new forum
+            roles = {role.slug: role for role in forum.roles.all()}
             kinds = SessionKind.objects.bulk_create(
                 [SessionKind(forum=forum, slug=slug, order=order) for order, (slug, _en, _es) in enumerate(KINDS)],
             )
@@ -174,7 +177,9 @@ def main():
                         country=COUNTRIES[(n + k) % len(COUNTRIES)],
                     )
                     for n, session in enumerate(sessions)
-                    for k, (role, order) in enumerate(((Role.MODERATOR, 1), (Role.PANELIST, 1), (Role.PANELIST, 2)))
+                    for k, (role, order) in enumerate(
+                        ((roles["moderator"], 1), (roles["panelist"], 1), (roles["panelist"], 2))
+                    )
                 ],
                 batch_size=BATCH,
             )
