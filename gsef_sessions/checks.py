@@ -235,6 +235,7 @@ RULES = {
     "WEBHOOK_LOG_DAYS": _amount("days"),
     "UPLOAD_MAX_BYTES": _amount("bytes"),
     "MATERIAL_MAX_BYTES": _amount("bytes"),
+    "IMPORT_MAX_BYTES": _amount("bytes"),
     "UPLOAD_MAX_PIXELS": _amount("pixels, width × height"),
 }
 

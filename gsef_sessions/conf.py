@@ -104,6 +104,9 @@ DEFAULTS = {
     "UPLOAD_MAX_PIXELS": 25_000_000,
     # A session's uploaded material (slides, a transcript…), kept in the PDF storage.
     "MATERIAL_MAX_BYTES": 50 * 1024 * 1024,
+    # A report imported from a file (.txt, .md, .docx): the largest file (bytes) accepted. A DOCX may
+    # also unpack to at most 20 times this (see gsef_sessions.domain.import_sources).
+    "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
 }
 
 

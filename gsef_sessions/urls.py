@@ -5,7 +5,7 @@ cannot have (``feed.atom``) or a path of a length no slug route has (``people/<u
 
 from django.urls import path
 
-from .views import feeds, pdf, public
+from .views import documents, feeds, pdf, public
 
 app_name = "gsef_sessions"
 
@@ -17,6 +17,16 @@ urlpatterns = [
     path("<slug:forum_slug>/people/<uuid:person_uuid>/", public.person_detail, name="person-detail"),
     path("<slug:forum_slug>/<slug:session_slug>/", public.session_detail, name="session-detail"),
     path("<slug:forum_slug>/<slug:session_slug>/report.<str:language>.pdf", pdf.session_pdf, name="session-pdf"),
+    path(
+        "<slug:forum_slug>/<slug:session_slug>/report.<str:language>.md",
+        documents.session_markdown,
+        name="session-markdown",
+    ),
+    path(
+        "<slug:forum_slug>/<slug:session_slug>/report.<str:language>.docx",
+        documents.session_docx,
+        name="session-docx",
+    ),
     path("<slug:forum_slug>/proceedings/<str:language>.pdf", pdf.proceedings_pdf, name="proceedings-pdf"),
     path(
         "<slug:forum_slug>/<slug:session_slug>/materials/<uuid:uuid>/",

@@ -257,3 +257,15 @@ def blank_png(width, height):
         + chunk(b"IDAT", zlib.compress(rows, 9))
         + chunk(b"IEND", b"")
     )
+
+
+def empty_gsef_session(*, rapporteur, slug="imported"):
+    """An empty draft of GSEF 2020 (its fixtures loaded), written by ``rapporteur``: where imports go."""
+    plenary = models.Session.objects.get(slug="plenary-3")
+    return SessionFactory(
+        forum=plenary.forum,
+        kind=models.SessionKind.objects.get(forum=plenary.forum, slug="plenary"),
+        slug=slug,
+        title="To be imported",
+        rapporteurs=[rapporteur],
+    )

@@ -312,6 +312,11 @@ WRONG_VALUES = {
         "gsef_sessions.E010",
         "GSEF_SESSIONS_MATERIAL_MAX_BYTES should be a positive integer (bytes), not '50M'.",
     ),
+    "IMPORT_MAX_BYTES": (
+        "10M",
+        "gsef_sessions.E010",
+        "GSEF_SESSIONS_IMPORT_MAX_BYTES should be a positive integer (bytes), not '10M'.",
+    ),
     "UPLOAD_MAX_PIXELS": (
         "25M",
         "gsef_sessions.E010",

@@ -39,6 +39,7 @@ from .base import (
 )
 from .forms import KnownChoicesAutocomplete, ParticipantFormSet, RoundForm
 from .history import ReportHistoryAdminMixin
+from .imports import SessionImportAdminMixin
 from .pdfs import SessionPdfAdminMixin
 from .workflow import SessionWorkflowAdminMixin
 
@@ -132,6 +133,7 @@ class SessionAdmin(
     CheckedRequestMixin,
     ReportMediaMixin,
     SessionWorkflowAdminMixin,
+    SessionImportAdminMixin,
     ReportHistoryAdminMixin,
     SessionPdfAdminMixin,
     ReportSaveMixin,

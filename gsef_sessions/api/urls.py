@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import imports, views
 
 app_name = "gsef_sessions_api"
 
@@ -29,9 +29,24 @@ urlpatterns = [
         name="session-rapporteurs",
     ),
     path(
+        "sessions/<slug:forum_slug>/<slug:session_slug>/import/",
+        imports.ReportImport.as_view(),
+        name="session-import",
+    ),
+    path(
         "sessions/<slug:forum_slug>/<slug:session_slug>/calendar.ics",
         views.SessionCalendar.as_view(),
         name="session-calendar",
+    ),
+    path(
+        "sessions/<slug:forum_slug>/<slug:session_slug>/report.<str:language>.md",
+        views.SessionReportMarkdown.as_view(),
+        name="session-report-markdown",
+    ),
+    path(
+        "sessions/<slug:forum_slug>/<slug:session_slug>/report.<str:language>.docx",
+        views.SessionReportDocx.as_view(),
+        name="session-report-docx",
     ),
     path("people/", views.PersonViewSet.as_view({"get": "list"}), name="person-list"),
     path("people/<uuid:uuid>/", views.PersonViewSet.as_view({"get": "retrieve"}), name="person-detail"),

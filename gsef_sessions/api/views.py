@@ -9,21 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, renderers, viewsets
 from rest_framework import filters as drf_filters
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ..conf import settings
-from ..domain import assignments, exports, page_cache, read_model, rendering, report_writes
+from ..domain import assignments, exports, page_cache, read_model, rendering, report_export, report_writes
 from ..domain.languages import report_language
 from ..domain.permissions import can_edit, can_publish, visible_sessions
-from ..domain.read_etag import ReportState, report_etag
+from ..domain.read_etag import ReportState, report_etag, version_tag
 from ..domain.tombstones import visible_tombstones
 from ..links import api_url
 from ..models import (
@@ -41,6 +42,7 @@ from .base import (
     CalendarRenderer,
     ErrorSerializer,
     FileExport,
+    FileRenderer,
     ReadOnlyAPI,
     XMLFileRenderer,
     responses,
@@ -594,6 +596,99 @@ class SessionCalendar(FileExport, ReadOnlyAPI, generics.GenericAPIView):
         sessions = _visible(self).select_related("forum")
         session = get_object_or_404(sessions, forum__slug=forum_slug, slug=session_slug)
         return Response(exports.session_calendar(session=session, language=self.language))
+
+
+class MarkdownRenderer(FileRenderer):
+    media_type = "text/markdown"
+    format = "md"
+    charset = "utf-8"
+
+
+class DocxRenderer(FileRenderer):
+    media_type = report_export.DOCX_TYPE
+    format = "docx"
+
+
+def report_document_schema(summary, media_type, body, *, operation_id):
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=operation_id,
+            summary=summary,
+            description=_(
+                "The report in the language the path names (one of its available_languages; any other is a 404), "
+                'in the format a report is imported from, as an attachment. The ETag is W/"<version>-<language>": '
+                "send it back in If-None-Match for a 304."
+            ),
+            parameters=[
+                OpenApiParameter(
+                    "language",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.PATH,
+                    description=_("A language the report is written in (e.g. en)."),
+                )
+            ],
+            responses=responses(
+                OpenApiResponse(body, description=_("The report as a document.")),
+                media_type=media_type,
+                not_found=True,
+            ),
+        )
+    )
+
+
+class SessionReportDocument(FileExport, ReadOnlyAPI, generics.GenericAPIView):
+    """A report in one of its languages as a document (``build``: a ``domain.report_export`` writer),
+    visible as the report is; checked against its version and language before anything is built."""
+
+    pagination_class = None
+    build = None
+    extension = ""
+
+    def get(self, request, forum_slug, session_slug, language):
+        state = ReportState.lookup(user=request.user, forum_slug=forum_slug, session_slug=session_slug)
+        if state is None or language not in state.languages:
+            raise Http404
+        etag = f'W/"{version_tag(session=state, requested=language)}"'
+        early = self.not_modified(etag=etag, last_modified=state.updated_at)
+        if early:
+            return early
+        report = read_model.report(state=state, requested=language)
+        if report is None:  # deleted since it was looked up
+            raise Http404
+        content = self.build(report=report)
+        filename = f"{forum_slug}-{session_slug}.{language}.{self.extension}"
+        return Response(
+            content.encode() if isinstance(content, str) else content,
+            headers={
+                "Content-Disposition": content_disposition_header(as_attachment=True, filename=filename),
+                "Content-Language": language,
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+
+@report_document_schema(
+    _("A session's report as Markdown"),
+    "text/markdown",
+    OpenApiTypes.STR,
+    operation_id="sessions_report_markdown_retrieve",
+)
+class SessionReportMarkdown(SessionReportDocument):
+    renderer_classes = [MarkdownRenderer]
+    build = staticmethod(report_export.report_markdown)
+    extension = "md"
+
+
+@report_document_schema(
+    _("A session's report as a Word document"),
+    report_export.DOCX_TYPE,
+    OpenApiTypes.BINARY,
+    operation_id="sessions_report_docx_retrieve",
+)
+class SessionReportDocx(SessionReportDocument):
+    renderer_classes = [DocxRenderer]
+    build = staticmethod(report_export.report_docx)
+    extension = "docx"
 
 
 # --- The rest ----------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ the session and of each of its parts, translations included, with its author and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..models import Session
-from ..models.history import PARENTS
+from ..models.history import PARENTS, history_author
 from .permissions import ORGANISER_FIELDS, can_edit, can_publish
 from .versioning import touch
 
@@ -25,6 +27,18 @@ if TYPE_CHECKING:
     from simple_history.models import HistoricalChanges
 
     from .permissions import AnyUser
+
+
+@contextmanager
+def authored_by(user: AbstractBaseUser) -> Iterator[None]:
+    """Record ``user`` as the author of the report changes made in the block (commands and tasks
+    have no request for django-simple-history's middleware to read)."""
+    token = history_author.set(user)
+    try:
+        yield
+    finally:
+        history_author.reset(token)
+
 
 # Left out when showing what a change did: identities and bookkeeping, not content.
 IDENTITY = {"id", "uuid", "created_at", "language_code"}

@@ -29,6 +29,7 @@ def points_text(*, contribution: Contribution, language: str) -> str:
     class _Item:
         def __init__(self, point, children=()):
             self.text = _text(point, "text", language)
+            self.is_quote = point.is_quote
             self.children = [_Item(child) for child in children]
 
     # All through ``points.all()``: a page listing many contributions prefetches them once.

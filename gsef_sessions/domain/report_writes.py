@@ -174,6 +174,14 @@ SESSION_PARTS = (
 )
 
 
+class DryRun(Exception):  # noqa: N818 - not an error: how a dry run rolls its transaction back
+    """Carries what a dry run saw out of its rolled-back transaction."""
+
+    def __init__(self, result):
+        super().__init__()
+        self.result = result
+
+
 def _translated_fields(row):
     return set(row._parler_meta.get_translated_fields()) if isinstance(row, TranslatableModel) else set()
 
@@ -197,7 +205,7 @@ class _Writer:
         self.saved = []  # translatable rows: their cached translations go if the write is rolled back
         self._found = {}
 
-    def write(self, data):
+    def write(self, data, *, inspect=None):
         try:
             if self._save(self.session, data, SESSION_FIELDS, ()) or self.session.pk:
                 for name, part in SESSION_PARTS:
@@ -207,6 +215,8 @@ class _Writer:
                 raise ValidationError(self.errors)
             if self.changed:
                 touch(session=self.session)
+            if inspect is not None:
+                raise DryRun(inspect(self.session))
         except BaseException:
             # parler caches translations as they are saved; the rollback does not undo that.
             for row in self.saved:
@@ -402,9 +412,13 @@ def update_report(
     language: str,
     expected_version: int,
     partial: bool = False,
+    inspect: Callable[[Session], Any] | None = None,
 ) -> Session:
     """Write ``data`` into the report, unless it moved on from ``expected_version`` (then
-    ``concurrency.check_version``'s ValidationError, code ``stale_version``, and nothing is written)."""
+    ``concurrency.check_version``'s ValidationError, code ``stale_version``, and nothing is written).
+
+    With ``inspect``, a dry run: it is called with the written session inside the transaction,
+    everything is rolled back, and ``DryRun`` carries its result (nothing is written)."""
     with transaction.atomic():
         check_version(session=session, seen=expected_version)  # and the row stays locked until the end
         session = Session.objects.get(pk=session.pk)
@@ -415,5 +429,5 @@ def update_report(
             current = {"kind": session.kind.slug, "slug": session.slug}
             if any(name in data and data[name] != current[name] for name in ORGANISER_FIELDS if name in current):
                 raise PermissionDenied(_("Only the forum's organisers can change a session's kind or slug."))
-        _Writer(session=session, language=language, partial=partial).write(data)
+        _Writer(session=session, language=language, partial=partial).write(data, inspect=inspect)
     return session

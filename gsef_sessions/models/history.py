@@ -7,6 +7,8 @@ session it belongs to (``report_session``), so a report's whole history, deleted
 one query per model.
 """
 
+from contextvars import ContextVar
+
 import simple_history
 from django.db import models
 from django.db.models.signals import pre_delete
@@ -60,8 +62,16 @@ class ReportHistory(models.Model):
         abstract = True
 
 
+#: The author of the changes made in a block (``domain.history.authored_by``), where no request names one.
+history_author: ContextVar = ContextVar("gsef_sessions_history_author", default=None)
+
+
 class ReportRecords(HistoricalRecords):
     """Records real changes only: the paste boxes save every point again, changed or not."""
+
+    def get_history_user(self, instance):
+        author = history_author.get()
+        return author if author is not None else super().get_history_user(instance)
 
     def post_save(self, instance, created, using=None, **kwargs):
         if not created and not kwargs.get("raw", False) and self._unchanged(instance):
