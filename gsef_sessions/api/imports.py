@@ -15,7 +15,7 @@ from ..conf import settings
 from ..domain.import_sources import ImportRejected, read_source
 from ..domain.permissions import can_edit, visible_sessions
 from ..domain.read_model import build_reports
-from ..domain.report_import import ImportBlocked, ImportResult, import_report
+from ..domain.report_import import ImportBlocked, ImportResult, import_report, parse_match
 from .base import ReadOnlyAPI
 from .parsers import BoundedJSONParser, RequestTooLarge
 from .writes import (
@@ -148,10 +148,11 @@ class ReportImport(ReadOnlyAPI, views.APIView):
             request.data.getlist("match") if hasattr(request.data, "getlist") else request.data.get("match", [])
         )
         for value in raw_matches if isinstance(raw_matches, list) else [raw_matches]:
-            name, sep, person = str(value).rpartition("=")
-            if not sep or not name.strip():
-                raise exceptions.ValidationError({"match": [_("Write each as NAME=UUID.")]})
-            matches[name.strip()] = person.strip()
+            try:
+                name, person = parse_match(str(value))
+            except ValueError as error:
+                raise exceptions.ValidationError({"match": [str(error)]}) from None
+            matches[name] = person
         try:
             source = (
                 read_source(data=upload.read(settings.IMPORT_MAX_BYTES + 1), filename=upload.name)

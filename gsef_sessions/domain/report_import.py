@@ -30,6 +30,7 @@ from ..enums import RoleCategory, SessionStatus
 from ..models import Organisation, ParticipantRole, Person, Point, Session, SessionKind
 from .history import authored_by
 from .import_sources import Source
+from .languages import site_language, site_languages
 from .permissions import can_publish, pickable_directory
 from .read_model import REPORT_TEXTS, REPORT_VALUES, SessionReport, build_reports
 from .report_reading import Problem, Proposal, RoleWords, Vocabulary, fold, name_key, read_report
@@ -106,6 +107,14 @@ class ImportResult:
     @property
     def blocking(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.blocking]
+
+
+def parse_match(value: str) -> tuple[str, str]:
+    """ "NAME=UUID", as the command and the API take a choice for an ambiguous name."""
+    name, sep, person = value.rpartition("=")
+    if not sep or not name.strip() or not person.strip():
+        raise ValueError(_("Write each as NAME=UUID."))
+    return name.strip(), person.strip()
 
 
 def _people_index(user) -> dict[str, list[tuple[str, str]]]:
@@ -393,7 +402,13 @@ def import_report(
         raise PermissionDenied(_("Only a draft or a report in review can be imported into."))
     words = vocabulary(forum=session.forum)
     proposal = read_report(lines=source.lines, format=source.format, unit=source.unit, vocabulary=words)
-    language = language or proposal.header.get("language") or session.original_language
+    given = language or proposal.header.get("language") or session.original_language
+    language = site_language(given)
+    if language is None:  # texts are stored per language: only the site's own
+        raise ValidationError(
+            _("“%(value)s” is not one of this site's languages: %(codes)s.")
+            % {"value": given, "codes": ", ".join(sorted(site_languages()))}
+        )
     people, problems = match_people(proposal=proposal, session=session, user=user, matches=matches)
     problems = proposal.problems + problems
     sponsors = _sponsors(proposal, user)

@@ -90,3 +90,18 @@ def test_import_anonymous_is_401(api, target):
     api.credentials()
     response = api.post(URL, {"text": "x"}, format="json", HTTP_IF_MATCH='"x"')
     assert response.status_code == 401
+
+
+def test_import_in_a_language_the_site_lacks_is_400_and_writes_nothing(api, target):
+    session, etag = target
+    response = api.post(f"{URL}?dry_run=1", {"text": "Round 1\n", "language": "xx"}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 400
+    assert response.json() == {"detail": ["“xx” is not one of this site's languages: en, es, fr."]}
+    assert session.participations.count() == 0
+
+
+def test_import_match_without_an_id_is_400(api, target):
+    _session, etag = target
+    response = api.post(URL, {"text": "Round 1\n", "match": ["Audrey Tang"]}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 400
+    assert response.json() == {"match": ["Write each as NAME=UUID."]}

@@ -66,3 +66,9 @@ def test_import_report_unreadable_file_exits_non_zero(target, tmp_path):
 def test_import_report_unknown_session_exits_non_zero(target):
     with pytest.raises(CommandError, match="No session 'nope' in forum 'gsef-2020'"):
         run("--forum", "gsef-2020", "--session", "nope", str(SEED))
+
+
+def test_import_report_unknown_language_exits_non_zero(target):
+    with pytest.raises(CommandError, match="“xx” is not one of this site's languages"):
+        run("--forum", "gsef-2020", "--session", "imported", "--language", "xx", str(SEED))
+    assert target.participations.count() == 0

@@ -9,15 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ...domain.import_sources import ImportRejected, read_source
-from ...domain.report_import import ImportBlocked, ImportResult, import_report
+from ...domain.report_import import ImportBlocked, ImportResult, import_report, parse_match
 from ...models import Session
-
-
-def _match(value):
-    name, sep, person = value.rpartition("=")
-    if not sep or not name.strip() or not person.strip():
-        raise ValueError(value)
-    return name.strip(), person.strip()
 
 
 class Command(BaseCommand):
@@ -36,7 +29,7 @@ class Command(BaseCommand):
             "--match",
             action="append",
             default=[],
-            type=_match,
+            type=parse_match,
             metavar="NAME=UUID",
             help=_("Who an ambiguous name is: the person's id in the directory (repeatable)."),
         )
@@ -65,12 +58,12 @@ class Command(BaseCommand):
                 dry_run=dry_run,
             )
         except ImportBlocked as error:
-            self._problems(error.problems, source.unit, file)
+            self._problems(error.problems, file)
             raise CommandError(_("Nothing was imported.")) from error
         except (PermissionDenied, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         self._summary(result)
-        self._problems(result.problems, source.unit, file)
+        self._problems(result.problems, file)
         if result.blocking:
             raise CommandError(_("Nothing was imported."))
         if dry_run:
@@ -116,7 +109,7 @@ class Command(BaseCommand):
         if result.replaced:
             write(_("Replaces: %(what)s") % {"what": ", ".join(f"{n} {what}" for what, n in result.replaced.items())})
 
-    def _problems(self, problems, unit, file):
+    def _problems(self, problems, file):
         for problem in problems:
             where = f"{file}:{problem.line}: " if problem.line else f"{file}: "
             text = f" — {problem.text}" if problem.text else ""
