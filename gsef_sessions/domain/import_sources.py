@@ -288,6 +288,7 @@ class _DocxReader:
         self.numbering = document.part.numbering_part.element
         self.counters: dict[tuple[str, int], int] = {}
         self.formats: dict[tuple[str, int], tuple[str, int]] = {}
+        self.styles: dict[str | None, list] = {}
 
     def lines(self) -> list[tuple[int, str]]:
         """One blank line between paragraphs (a paragraph is a unit), none between a table's rows.
@@ -361,7 +362,7 @@ class _DocxReader:
     def paragraph_line(self, p) -> str:
         """A paragraph (a ``w:p`` of the body) as one marked-up line."""
         text = self.text(p)
-        styles = list(style_chain(Paragraph(p, self.document).style))
+        styles = self.paragraph_styles(p)
         heading = heading_level(styles)
         if heading:
             return "#" * heading + " " + text if text else ""
@@ -372,6 +373,16 @@ class _DocxReader:
         if text and self.emphasised(p, styles):
             return f"**{text}**"
         return text
+
+    def paragraph_styles(self, p) -> list:
+        """The paragraph's style chain, looked up once per style: python-docx searches the styles
+        part for every paragraph, which costs more than the rest of the reading."""
+        p_pr = p.find(qn("w:pPr"))
+        p_style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+        key = p_style.get(qn("w:val")) if p_style is not None else None
+        if key not in self.styles:
+            self.styles[key] = list(style_chain(Paragraph(p, self.document).style))
+        return self.styles[key]
 
     def emphasised(self, p, styles: list) -> bool:
         """All visible text in bold, or all underlined (whitespace runs aside)."""

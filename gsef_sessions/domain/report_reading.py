@@ -25,10 +25,15 @@ from ..enums import RoundKind
 from .paste import BULLET, NUMBERED, ParsedPoint, points_from_lines
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a name, label or heading."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Case-, accent- and spacing-insensitive form of a name, label or heading (cached: a reading
+    folds the same labels and names for every line)."""
+    if text.isascii():  # nothing to decompose
+        plain = text.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[^\w&/+]+", " ", plain).split())
 
 

@@ -73,6 +73,9 @@ class Part:
     children: tuple = ()
     # The values an item left without them gets, by owner (where the model has no fixed default).
     defaults: Callable = lambda owner: {}
+    # The unique constraint on the list's orders, checked here with the list in hand rather than by
+    # a query per item; the model's other constraints on the order do not apply to the list's rows.
+    unique_order: str = ""
 
 
 SUB_POINTS = Part(
@@ -80,6 +83,7 @@ SUB_POINTS = Part(
     ("order", "text", "is_quote"),
     rows=lambda point: point.children.prefetch_related("translations"),
     new=lambda point: Point(contribution=point.contribution, parent=point),
+    unique_order="gsef_subpoint_unique_order",
 )
 POINTS = Part(
     Point,
@@ -87,6 +91,7 @@ POINTS = Part(
     rows=lambda contribution: contribution.points.filter(parent=None).prefetch_related("translations"),
     new=lambda contribution: Point(contribution=contribution),
     children=(("children", SUB_POINTS),),
+    unique_order="gsef_point_unique_order",
 )
 CONTRIBUTIONS = Part(
     Contribution,
@@ -94,12 +99,14 @@ CONTRIBUTIONS = Part(
     rows=lambda rnd: rnd.contributions.all(),
     new=lambda rnd: Contribution(round=rnd),
     children=(("points", POINTS),),
+    unique_order="gsef_contribution_unique_order",
 )
 GUIDING_QUESTIONS = Part(
     GuidingQuestion,
     ("order", "text"),
     rows=lambda rnd: rnd.questions.prefetch_related("translations"),
     new=lambda rnd: GuidingQuestion(round=rnd),
+    unique_order="gsef_guidingquestion_unique_order",
 )
 ROUNDS = Part(
     Round,
@@ -107,6 +114,7 @@ ROUNDS = Part(
     rows=lambda session: session.rounds.prefetch_related("translations"),
     new=lambda session: Round(session=session),
     children=(("questions", GUIDING_QUESTIONS), ("contributions", CONTRIBUTIONS)),
+    unique_order="gsef_round_unique_order",
 )
 SESSION_PARTS = (
     # Participants first: contributions and answers refer to them.
@@ -129,6 +137,7 @@ SESSION_PARTS = (
             new=lambda session: SessionSponsor(session=session),
             key="organisation",
             row_key=lambda sponsor: sponsor.organisation.slug,
+            unique_order="gsef_sessionsponsor_unique_order",
         ),
     ),
     (
@@ -138,6 +147,7 @@ SESSION_PARTS = (
             ("order", "platform", "count", "taken_at", "note"),
             rows=lambda session: session.attendance.prefetch_related("translations"),
             new=lambda session: AttendanceCount(session=session),
+            unique_order="gsef_attendance_unique_order",
         ),
     ),
     ("rounds", ROUNDS),
@@ -148,6 +158,7 @@ SESSION_PARTS = (
             ("order", "text", "asked_by", "is_answered", "answer", "answered_by"),
             rows=lambda session: session.audience_questions.prefetch_related("translations"),
             new=lambda session: AudienceQuestion(session=session),
+            unique_order="gsef_audiencequestion_unique_order",
         ),
     ),
     (
@@ -157,6 +168,7 @@ SESSION_PARTS = (
             ("order", "kind", "language", "url", "title"),
             rows=lambda session: session.materials.prefetch_related("translations"),
             new=lambda session: Material(session=session),
+            unique_order="gsef_material_unique_order",
         ),
     ),
     *(
@@ -167,11 +179,25 @@ SESSION_PARTS = (
                 ("order", "text"),
                 rows=lambda session, kind=kind: session.outcomes.filter(kind=kind).prefetch_related("translations"),
                 new=lambda session, kind=kind: Outcome(session=session, kind=kind),
+                unique_order="gsef_outcome_unique_order",  # the kind is the list's
             ),
         )
         for name, kind in (("key_takeaways", OutcomeKind.TAKEAWAY), ("calls_to_action", OutcomeKind.CALL_TO_ACTION))
     ),
 )
+
+
+class _Orders:
+    """One list's unique orders: its items' and, for a PATCH, those of the rows it keeps."""
+
+    def __init__(self, part, rows):
+        constraint = next(c for c in part.model._meta.constraints if c.name == part.unique_order)
+        self.message = constraint.get_violation_error_message()
+        self.holders = {row.order: row for row in rows}  # rows that stay where they are
+
+    def claim(self, row, order):
+        """Whether ``order`` is free for ``row``; from now on it is ``row``'s."""
+        return self.holders.setdefault(order, row) is row
 
 
 class DryRun(Exception):  # noqa: N818 - not an error: how a dry run rolls its transaction back
@@ -203,6 +229,7 @@ class _Writer:
         self.errors = {}
         self.changed = False
         self.saved = []  # translatable rows: their cached translations go if the write is rolled back
+        self.created = set()  # (model, pk) of the rows this write made: nothing under them to read
         self._found = {}
 
     def write(self, data, *, inspect=None):
@@ -305,30 +332,57 @@ class _Writer:
             setattr(row, name, value)
         return True
 
-    def _save(self, row, item, fields, path):
-        """Assign, validate as the admin does, and save ``row`` if it changed; False if it is invalid."""
+    def _save(self, row, item, fields, path, *, orders=None, own_uuid=False):
+        """Assign, validate as the admin does, and save ``row`` if it changed; False if it is invalid.
+
+        ``orders``: the list's orders, checked in hand; ``own_uuid``: the row's id was drawn here."""
         changed = self._assign(row, item, fields, path)
         if changed is None:
             return False
         if not changed:
             return True
-        try:
-            row.full_clean()
-            if _translated_fields(row) and row.has_translation(self.language):
-                row.get_translation(self.language).clean_fields(exclude=["master"])
-        except ValidationError as error:
-            self._fail(path, self._without_existence(row, error))
+        errors = self._invalid(row, orders=orders, own_uuid=own_uuid)
+        if orders is not None and not orders.claim(row, row.order):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(orders.message)
+        if errors:
+            self._fail(path, errors)
             return False
+        created = row.pk is None
         row.save()
         self.changed = True
+        if created:
+            self.created.add((type(row), row.pk))
         if _translated_fields(row):
             self.saved.append(row)
         return True
 
+    def _invalid(self, row, *, orders, own_uuid):
+        """The admin's validation of ``row`` and its translation, as messages by field, without the
+        queries whose answer is known: a reference fetched or made in this write exists, an id drawn
+        here is new, and ``orders`` holds the list's orders."""
+        known = [
+            field.name
+            for field in row._meta.concrete_fields
+            if field.many_to_one and field.is_cached(row) and getattr(row, field.name) is not None
+        ]
+        errors = {}
+        try:
+            row.full_clean(exclude=[*known, "uuid"] if own_uuid else known, validate_constraints=False)
+        except ValidationError as error:
+            errors = self._without_existence(row, error)
+        try:
+            row.validate_constraints(exclude={*errors, "order"} if orders is not None else set(errors))
+            if _translated_fields(row) and row.has_translation(self.language):
+                row.get_translation(self.language).clean_fields(exclude=["master"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+        return errors
+
     def _without_existence(self, row, error):
         """``error``'s messages, but a new item's id that is taken anywhere gets the message any
         unusable id gets: "already exists" would confirm ids the user may not see."""
-        messages = error.message_dict
+        messages = dict(error.message_dict)
         if row.pk is None and any(e.code == "unique" for e in error.error_dict.get("uuid", ())):
             messages["uuid"] = [_("This id cannot be used for a new item: leave it out, or choose another.")]
         return messages
@@ -354,7 +408,7 @@ class _Writer:
         return orders
 
     def _sync(self, part, *, owner, items, path):
-        rows = list(part.rows(owner))
+        rows = [] if (type(owner), owner.pk) in self.created else list(part.rows(owner))
         matched = self._match(part, rows, items, path)
         if matched is None:
             return
@@ -370,6 +424,8 @@ class _Writer:
         moving = [row.pk for row, order in zip(matched, orders, strict=True) if row is not None and row.order != order]
         if moving:
             part.model.objects.filter(pk__in=moving).update(order=F("order") + ORDER_SHIFT)
+        staying = [row for row in matched if row is not None and row.pk not in moving]
+        in_hand = _Orders(part, staying + (unlisted if self.partial else [])) if part.unique_order else None
         for index, (item, row, order) in enumerate(zip(items, matched, orders, strict=True)):
             here = (*path, index)
             if order > MAX_ORDER:
@@ -377,11 +433,12 @@ class _Writer:
                 continue
             if row is None or not self.partial:  # where a field left out gets its default
                 item = {**defaults, **item}
+            own_uuid = row is None and not item.get("uuid")
             if row is None:
                 row = part.new(owner)
-                if item.get("uuid"):
+                if not own_uuid:
                     row.uuid = item["uuid"]  # a client-chosen id, which other items may refer to
-            if self._save(row, {**item, "order": order}, part.fields, here):
+            if self._save(row, {**item, "order": order}, part.fields, here, orders=in_hand, own_uuid=own_uuid):
                 for name, child in part.children:
                     if name in item:
                         self._sync(child, owner=row, items=item[name], path=(*here, name))

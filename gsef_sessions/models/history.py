@@ -7,6 +7,7 @@ session it belongs to (``report_session``), so a report's whole history, deleted
 one query per model.
 """
 
+import functools
 from contextvars import ContextVar
 
 import simple_history
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -90,6 +92,16 @@ class ReportRecords(HistoricalRecords):
         )
 
 
+class ReportHistoryManager(HistoryManager):
+    """simple-history's manager, its class built once per history model: simple-history 3.13 builds
+    it again (``from_queryset``) on every access, which an import of hundreds of rows pays each time."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        return super().from_queryset(queryset_class, class_name)
+
+
 def session_path(model):
     """The lookup from a tracked model to its session's id, e.g. ``contribution__round__session``."""
     parent = PARENTS[model]
@@ -110,6 +122,8 @@ def report_session_id(instance):
     parent_model, parent_id = field.related_model, getattr(instance, field.attname)
     if parent_model is Session:
         return parent_id
+    if field.is_cached(instance):  # a row written with its parent at hand: no query
+        return report_session_id(getattr(instance, parent))
     return parent_model._base_manager.filter(pk=parent_id).values_list(session_path(parent_model), flat=True).first()
 
 
@@ -123,6 +137,7 @@ for _model in PARENTS:
         _model,
         app="gsef_sessions",
         records_class=ReportRecords,
+        history_manager=ReportHistoryManager,
         bases=[ReportHistory],
         excluded_fields=[field.name for field in _model._meta.fields if field.name in UNTRACKED],
     )

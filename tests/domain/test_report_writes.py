@@ -3,6 +3,8 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gsef_sessions.domain.report_writes import create_report, update_report
 from gsef_sessions.enums import SessionStatus
@@ -32,6 +34,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def session(organiser):
+    return a_report(organiser)
+
+
+def a_report(organiser):
     """A report with two panelists, one round whose first speaker made a point with a sub-point;
     the round's title and the point are also in Spanish."""
     session = SessionFactory(forum=ForumFactory(organisers=[organiser]))
@@ -59,6 +65,11 @@ def write(session, user, data, *, language="en", partial=True):
         expected_version=Session.objects.get(pk=session.pk).version,
         partial=partial,
     )
+
+
+def in_round(rnd, **lists):
+    """A write of ``lists`` into an existing round."""
+    return {"rounds": [{"uuid": rnd.uuid, **lists}]}
 
 
 def header(session):
@@ -258,17 +269,7 @@ def test_a_guiding_question_listed_twice_is_refused(session, organiser):
         write(
             session,
             organiser,
-            {
-                "rounds": [
-                    {
-                        "uuid": rnd.uuid,
-                        "questions": [
-                            {"uuid": one.uuid, "text": "One?"},
-                            {"uuid": one.uuid, "text": "Again?"},
-                        ],
-                    }
-                ]
-            },
+            in_round(rnd, questions=[{"uuid": one.uuid, "text": "One?"}, {"uuid": one.uuid, "text": "Again?"}]),
         )
     assert error.value.message_dict == {"rounds.0.questions.1.uuid": ["This item is listed twice."]}
     assert texts(rnd.questions, "text", "en") == ["One?"]
@@ -493,3 +494,44 @@ def test_materials_are_written_as_links_and_one_without_a_link_is_refused(sessio
     with pytest.raises(ValidationError) as error:
         write(session, organiser, {"materials": [{"kind": "slides", "title": "Slides"}]})
     assert error.value.message_dict == {"materials.0": ["Give a link or upload a file: one of the two."]}
+
+
+def _new_turn_queries(organiser, points):
+    """The queries of a write that adds a turn of ``points`` points to a report of its own."""
+    session = a_report(organiser)
+    rnd, speaker = session.rounds.get(), session.participations.get(order=2)
+    turn = {"participation": speaker.uuid, "points": [{"text": f"Point {n}."} for n in range(points)]}
+    with CaptureQueriesContext(connection) as queries:
+        write(session, organiser, in_round(rnd, contributions=[turn]))
+    assert Point.objects.filter(contribution__round=rnd, contribution__participation=speaker).count() == points
+    return [query["sql"] for query in queries]
+
+
+def test_a_new_point_costs_its_row_its_text_and_their_history_and_no_checks(organiser):
+    _new_turn_queries(organiser, 1)  # the first write of a test fills caches
+    one, three = _new_turn_queries(organiser, 1), _new_turn_queries(organiser, 3)
+    assert len(three) - len(one) == 2 * 4  # the INSERTs below, and no query to check anything
+    tables = sorted(sql.split('"')[1] for sql in three if sql.startswith("INSERT"))
+    assert tables == sorted(
+        ["gsef_sessions_contribution", "gsef_sessions_historicalcontribution", "gsef_sessions_render"]
+        + 3 * ["gsef_sessions_point", "gsef_sessions_point_translation"]
+        + 3 * ["gsef_sessions_historicalpoint", "gsef_sessions_historicalpointtranslation"]
+    )
+
+
+def test_orders_that_clash_within_a_list_or_with_a_kept_item_are_refused(session, organiser):
+    rnd = session.rounds.get()
+    turn = rnd.contributions.get()
+    questions = [{"text": "Why?", "order": 4}, {"text": "How?", "order": 4}]
+    turns = [
+        {"participation": turn.participation.uuid, "order": 1},
+        {"uuid": turn.uuid, "points": [{"text": "Another point.", "order": 1}]},
+    ]
+    with pytest.raises(ValidationError) as clash:
+        write(session, organiser, in_round(rnd, questions=questions, contributions=turns))
+    assert clash.value.message_dict == {
+        "rounds.0.questions.1": ["Two guiding questions have the same order."],
+        "rounds.0.contributions.0": ["Two contributions in this round have the same order."],
+        "rounds.0.contributions.1.points.0": ["Two points of this contribution have the same order."],
+    }
+    assert list(rnd.questions.all()) == [] and rnd.contributions.count() == 1 and Point.objects.count() == 2
