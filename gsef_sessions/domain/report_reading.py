@@ -623,13 +623,15 @@ class _Reader:
             value = " ".join(filter(None, cells[1:]))
         if label and self.header_row and not self.header_row[0].rstrip().endswith(":") and not self.header_row[1]:
             label = f"{self.header_row[0]} {label}"  # a label wrapped over two rows
-        elif not label and self.header_row:
+        elif not label and self.header_row:  # a row under the one before: its second line
             key = LABELS.get(fold(self.header_row[0]))
-            if key == "title" and not self.proposal.header.get("subtitle") and self.header_row[1].endswith(":"):
-                self.proposal.header["title"] = self.proposal.header["title"].rstrip(":").strip()
+            if key == "title" and not self.proposal.header.get("subtitle"):
+                # The template's title takes two lines: the title, then the subtitle.
+                self.proposal.header["title"] = self.proposal.header.get("title", "").rstrip(":").strip()
                 self.proposal.header["subtitle"] = value
             elif key:
-                self.header_field(key, value, number, raw)
+                self.header_row = (self.header_row[0], f"{self.header_row[1]} {value}".strip())
+                self.header_field(key, self.header_row[1], number, raw)
             return
         self.header_row = (label, value)
         key = LABELS.get(fold(label))

@@ -5,61 +5,26 @@ material), an organiser publishes it, a reader opens it and downloads the materi
 Run by bin/test's "browser" stage (marker ``browser``); Playwright never downloads a browser here.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from gsef_sessions.enums import SessionStatus
 from gsef_sessions.models import Session
+from tests.browser.steps import OUTPUT, log_in, submit_publish_and_open
 from tests.factories import ForumFactory, PersonFactory, SessionFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the groups the migrations made are back for the next test after the flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 # Each table's width and the content column's, in CSS pixels.
 WIDTHS = """() => [...document.querySelectorAll('#content-main table')].map(table => [
     Math.round(table.getBoundingClientRect().width),
     Math.round(document.querySelector('#content-main').getBoundingClientRect().width),
 ])"""
-OUTPUT = Path(__file__).resolve().parents[2] / "test-results" / "browser"
 POINTS = """- Digitalization is closely related to working conditions.
 - The pandemic has accelerated digitalization.
   1) In training and education.
 - "Digitalization is democratizing knowledge.\""""
-
-
-@pytest.fixture
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does).")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls between its steps are
-    # the test's own, made while no request is being served.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    expect(page.locator("#user-tools")).to_contain_text(username)
 
 
 def pick_person(page, row, name):
@@ -126,25 +91,9 @@ def test_report_entered_submitted_published_and_read(browser, live_server, setti
         assert widths and [table for table, column in widths if table > column] == [], (name, widths)
     page.set_viewport_size({"width": 1280, "height": 1600})
 
-    # Each click waits for the page it leads to: a redirect still loading when the cookies are
-    # cleared would land on the login page too, and its CSRF cookie could replace the next one's.
-    page.goto(f"{change.removesuffix('change/')}workflow/submit/")
-    page.click("input[type=submit]")
-    expect(page.locator(".messagelist")).to_contain_text("1 report submitted for review.")
-    assert Session.objects.get(pk=session.pk).status == SessionStatus.IN_REVIEW
-
-    # 3. The organiser publishes it.
-    page.context.clear_cookies()
-    log_in(page, live_server, "organiser")
-    page.goto(f"{change.removesuffix('change/')}workflow/publish/")
-    page.click("input[type=submit]")
-    expect(page.locator(".messagelist")).to_contain_text("1 report published.")
+    # 3. Submitted, published by the organiser, and opened by a reader.
+    main = submit_publish_and_open(page, live_server, session, organiser="organiser")
     assert Session.objects.get(pk=session.pk).status == SessionStatus.PUBLISHED
-
-    # 4. A reader opens the public page.
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/{forum.slug}/{session.slug}/")
-    main = page.locator("main")
     expect(main).to_contain_text("Digital work")
     expect(main).to_contain_text("Soledad Aragón Martínez, Secretary of Labor, Mexico")
     expect(main).to_contain_text("Audrey Tang, Digital Minister, Taiwan")

@@ -26,6 +26,7 @@ def projection(report):
         return [(p["text"], p["is_quote"], [(c["text"], c["is_quote"]) for c in p.get("children", [])]) for p in items]
 
     return {
+        "title": (report["title"], report["subtitle"]),
         "participants": sorted(
             (part["person"]["name"], part["role"], part["order"], part["post"]) for part in report["participants"]
         ),
@@ -89,6 +90,26 @@ def test_import_seed_text_sets_the_header(empty_session):
         ["es", "en", "fr"],
     )
     assert session.starts_at == datetime.datetime(2020, 10, 21, 13, 30, tzinfo=datetime.UTC)
+
+
+def test_import_header_table_row_without_label_is_the_subtitle_or_the_rest_of_a_value(empty_session):
+    session, rapporteur = empty_session
+    text = (
+        "| Session title: | Cities and platforms |\n"
+        "|  | Who owns the data? |\n"
+        "| Language(s): | Spanish - English |\n"
+        "|  | - French |\n"
+        "\nName of the moderator:\nMarisol Fernández Alonso, Director of Social Investment\n"
+    )
+    result = import_report(
+        session=session, user=rapporteur, source=read_source(text=text), expected_version=session.version, dry_run=True
+    )
+    report = result.report
+    assert (report["title"], report["subtitle"], report["interpretation_languages"]) == (
+        "Cities and platforms",
+        "Who owns the data?",
+        ["es", "en", "fr"],
+    )
 
 
 def test_import_seed_text_bumps_the_version_once_with_the_rapporteur_as_author(empty_session):
@@ -266,6 +287,7 @@ def test_import_markdown_reads_every_part(empty_session):
     import_report(session=session, user=rapporteur, source=read_source(text=MARKDOWN), expected_version=session.version)
     report = report_of(session)
     assert projection(report) == {
+        "title": ("Cities and platforms", ""),
         "participants": [
             ("Ada Newperson", "panelist", 2, "Researcher"),
             ("Enrique Peñaranda", "panelist", 1, "Project Leader, Mexico"),
