@@ -21,6 +21,7 @@ from .parsers import BoundedJSONParser, RequestTooLarge
 from .writes import (
     ENTITY_TAGS,
     PreconditionFailed,
+    TellsTheCurrentETag,
     WriteSchema,
     content_language,
     current_etag,
@@ -83,7 +84,7 @@ IMPORT_REQUEST = inline_serializer(
 )
 
 
-class ReportImport(ReadOnlyAPI, views.APIView):
+class ReportImport(TellsTheCurrentETag, ReadOnlyAPI, views.APIView):
     """Read before anything else, within ``GSEF_SESSIONS_IMPORT_MAX_BYTES``: a multipart upload or
     JSON ``{"text": …}``."""
 
@@ -197,8 +198,3 @@ class ReportImport(ReadOnlyAPI, views.APIView):
         report = build_reports([session.pk], requested=written_language)[session.pk]
         return Response(_answer(result, source.unit, report), headers={"ETag": current_etag(session, written_language)})
 
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        if isinstance(exc, PreconditionFailed):
-            response["ETag"] = exc.etag
-        return response

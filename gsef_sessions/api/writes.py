@@ -185,7 +185,17 @@ def write_responses(ok, *, created=False):
     return answers
 
 
-class ReportWrites(BoundedBody):
+class TellsTheCurrentETag:
+    """Mixin: a 412 carries the report's current ETag, for the client to read it again."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, PreconditionFailed):
+            response["ETag"] = exc.etag
+        return response
+
+
+class ReportWrites(TellsTheCurrentETag, BoundedBody):
     """Mixin for endpoints that also write reports: reads stay public, writes need a signed-in
     user (an anonymous one gets a 401), in JSON within bounds (``parsers``)."""
 
@@ -197,9 +207,3 @@ class ReportWrites(BoundedBody):
         if not serializer.is_valid():
             raise serializers.ValidationError(flat_errors(serializer.errors))
         return serializer.validated_data
-
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        if isinstance(exc, PreconditionFailed):
-            response["ETag"] = exc.etag
-        return response

@@ -242,19 +242,24 @@ def _header(
             values["kind"] = kind
     tz = zoneinfo.ZoneInfo(session.forum.timezone)
     local = session.starts_at.astimezone(tz)
-    day = header.get("date") or local.date()
+    day = _day(proposal, session)
     if header.get("date") or header.get("time"):
         values["starts_at"] = timezone.make_aware(
             datetime.datetime.combine(day, header.get("time") or local.time()), tz
         )
     if header.get("end_time"):
         values["ends_at"] = timezone.make_aware(datetime.datetime.combine(day, header["end_time"]), tz)
-    values["_day"] = day
     return values
 
 
+def _day(proposal, session) -> datetime.date:
+    """The session's day in the forum's time zone: the document's date, else the session's."""
+    tz = zoneinfo.ZoneInfo(session.forum.timezone)
+    return proposal.header.get("date") or session.starts_at.astimezone(tz).date()
+
+
 def _write_data(proposal, people, sponsors, session, language, header) -> dict[str, Any]:
-    day, tz = header.pop("_day"), zoneinfo.ZoneInfo(session.forum.timezone)
+    day, tz = _day(proposal, session), zoneinfo.ZoneInfo(session.forum.timezone)
     existing = {str(part.person.uuid): str(part.uuid) for part in session.participations.select_related("person")}
     ids = []
     participations = []
