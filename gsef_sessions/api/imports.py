@@ -197,4 +197,3 @@ class ReportImport(TellsTheCurrentETag, ReadOnlyAPI, views.APIView):
         written_language = language or session.original_language
         report = build_reports([session.pk], requested=written_language)[session.pk]
         return Response(_answer(result, source.unit, report), headers={"ETag": current_etag(session, written_language)})
-
