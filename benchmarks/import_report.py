@@ -21,29 +21,10 @@ import time
 import uuid
 from pathlib import Path
 
+from scratch import scratch_site
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 200
-
-
-def setup(tmp):
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "project.settings",
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "GSEF_SESSIONS_PDF_ROOT": f"{tmp}/pdfs",
-            # Renders and webhooks are queued for the workers, as a web process does, not run here.
-            "CELERY_BROKER_URL": "memory://",
-            "DJANGO_SECRET_KEY": "bench-only-not-secret",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")), verbosity=0)
 
 
 def timed(function, repeat):
@@ -64,7 +45,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        setup(tmp)
+        scratch_site(tmp)
         run(args.repeat)
 
 

@@ -236,6 +236,8 @@ RULES = {
     "UPLOAD_MAX_BYTES": _amount("bytes"),
     "MATERIAL_MAX_BYTES": _amount("bytes"),
     "IMPORT_MAX_BYTES": _amount("bytes"),
+    "ATTENDANCE_MAX_BYTES": _amount("bytes"),
+    "ATTENDANCE_REQUEUE_AFTER": _amount("seconds"),
     "UPLOAD_MAX_PIXELS": _amount("pixels, width × height"),
 }
 

@@ -107,6 +107,12 @@ DEFAULTS = {
     # A report imported from a file (.txt, .md, .docx): the largest file (bytes) accepted. A DOCX may
     # also unpack to at most 20 times this (see gsef_sessions.domain.import_sources).
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
+    # A platform's attendance report (a Zoom CSV): the largest file (bytes) accepted. It waits in the
+    # PDF storage until a task has counted it, then it is deleted.
+    "ATTENDANCE_MAX_BYTES": 50 * 1024 * 1024,
+    # Attendance reports still queued (or counting) this many seconds after their last change are
+    # queued again by the periodic task gsef_sessions.requeue_stale_attendance.
+    "ATTENDANCE_REQUEUE_AFTER": 900,
 }
 
 

@@ -30,6 +30,31 @@ class OutcomeKind(models.TextChoices):
     CALL_TO_ACTION = "call_to_action", _("Call to action")
 
 
+class AttendanceKind(models.TextChoices):
+    """What an attendance count counts. Typed counts are snapshots; an imported platform report
+    gives the others (``domain.attendance_import``)."""
+
+    CONNECTED = "connected", _("People connected at a moment")
+    ATTENDEES = "attendees", _("Unique attendees")
+    PANELISTS = "panelists", _("Unique hosts and panelists")
+    PEAK = "peak", _("Peak concurrent")
+    PERSON_MINUTES = "person_minutes", _("Person-minutes")
+    COUNTRIES = "countries", _("Countries of attendees")
+
+
+class AttendanceImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    COUNTING = "counting", _("Counting")
+    COUNTED = "counted", _("Counted")
+    FAILED = "failed", _("Failed")
+    REPLACED = "replaced", _("Replaced by a later file of the same meeting")
+
+
+class DateOrder(models.TextChoices):
+    MONTH_FIRST = "mdy", _("Month first (10/21/2020)")
+    DAY_FIRST = "dmy", _("Day first (21/10/2020)")
+
+
 class MaterialKind(models.TextChoices):
     RECORDING = "recording", _("Recording")
     SLIDES = "slides", _("Slides")

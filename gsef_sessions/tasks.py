@@ -4,7 +4,15 @@ Each outbox owns its tasks (``domain.rendering``, ``domain.webhooks``), so queue
 imports back the module that called it; hosts and the beat schedule name the tasks, never this module.
 """
 
+from .domain.attendance_import import count_attendance_task, requeue_stale_attendance
 from .domain.rendering import render_pdf, requeue_stale_renders
 from .domain.webhooks import deliver_webhook, requeue_stale_deliveries
 
-__all__ = ["deliver_webhook", "render_pdf", "requeue_stale_deliveries", "requeue_stale_renders"]
+__all__ = [
+    "count_attendance_task",
+    "deliver_webhook",
+    "render_pdf",
+    "requeue_stale_attendance",
+    "requeue_stale_deliveries",
+    "requeue_stale_renders",
+]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("<slug:forum_slug>/", public.forum_detail, name="forum-detail"),
     path("<slug:forum_slug>/feed.atom", feeds.ReportsFeed(), name="forum-feed"),
     path("<slug:forum_slug>/people/<uuid:person_uuid>/", public.person_detail, name="person-detail"),
+    # Before the sessions' addresses: "statistics" is a slug no session may take (Session.clean).
+    path("<slug:forum_slug>/statistics/", public.forum_statistics, name="forum-statistics"),
     path("<slug:forum_slug>/<slug:session_slug>/", public.session_detail, name="session-detail"),
     path("<slug:forum_slug>/<slug:session_slug>/report.<str:language>.pdf", pdf.session_pdf, name="session-pdf"),
     path(

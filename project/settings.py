@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gsef_sessions.requeue_stale_deliveries",
         "schedule": GSEF_SESSIONS_REQUEUE_INTERVAL,
     },
+    "gsef-sessions-requeue-stale-attendance": {
+        "task": "gsef_sessions.requeue_stale_attendance",
+        "schedule": GSEF_SESSIONS_REQUEUE_INTERVAL,
+    },
 }
 
 GSEF_SESSIONS_BASE_URL = os.environ.get("GSEF_SESSIONS_BASE_URL", "http://127.0.0.1:8000")
@@ -236,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "PdfStatusEnum": "gsef_sessions.domain.read_model.PDF_STATUSES",
         "RoundKindEnum": "gsef_sessions.enums.RoundKind",
         "MaterialKindEnum": "gsef_sessions.enums.MaterialKind",
+        "AttendanceKindEnum": "gsef_sessions.enums.AttendanceKind",
         "LanguageEnum": "gsef_sessions.api.serializers.LANGUAGE_CODES",
     },
 }

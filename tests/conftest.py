@@ -90,3 +90,49 @@ def session(organiser, rapporteur):
     from tests.factories import ForumFactory, SessionFactory
 
     return SessionFactory(forum=ForumFactory(organisers=[organiser]), rapporteurs=[rapporteur])
+
+
+@pytest.fixture
+def forum_in_figures(organiser):
+    """A forum of two published sessions and a draft, for its statistics.
+
+    Plenary (in Spanish, interpreted into Spanish and English): Ana moderates (of a Mexican
+    organisation), Ben (for Senegal, of a French organisation) and Chloé (France) are panelists; its
+    Zoom report is imported (3 attendees, peak 3 at 9:20 Mexico City time, 170 person-minutes).
+    Workshop (in English, English only): Ana and Chloé are panelists. The draft's Dan counts nowhere.
+    """
+    from gsef_sessions.domain.attendance_import import count_attendance, receive_attendance_report
+    from gsef_sessions.enums import SessionStatus
+    from tests.domain.test_attendance_import import MEETING
+    from tests.factories import (
+        ForumFactory,
+        OrganisationFactory,
+        ParticipationFactory,
+        PersonFactory,
+        SessionFactory,
+        SessionKindFactory,
+    )
+
+    forum = ForumFactory(organisers=[organiser])
+    workshop = SessionKindFactory(forum=forum, slug="workshop", name="Workshop")
+    plenary = SessionFactory(
+        forum=forum, slug="plenary", status=SessionStatus.PUBLISHED, original_language="es", languages=["es", "en"]
+    )
+    other = SessionFactory(
+        forum=forum, kind=workshop, status=SessionStatus.PUBLISHED, original_language="en", languages=["en"]
+    )
+    draft = SessionFactory(forum=forum, original_language="fr", languages=["fr"])
+    ana, ben, chloe = PersonFactory(country="MX"), PersonFactory(), PersonFactory(country="FR")
+    mexican, french = OrganisationFactory(country="MX"), OrganisationFactory(country="FR")
+    ParticipationFactory(session=plenary, person=ana, role_slug="moderator", organisation=mexican)
+    ParticipationFactory(session=plenary, person=ben, country="SN", organisation=french)
+    ParticipationFactory(session=plenary, person=chloe)
+    ParticipationFactory(session=other, person=ana)
+    ParticipationFactory(session=other, person=chloe)
+    german = OrganisationFactory(country="DE")
+    ParticipationFactory(session=draft, person=PersonFactory(country="DE"), organisation=german)
+    row, _new = receive_attendance_report(
+        session=plenary, user=organiser, data=MEETING.encode(), filename="participants.csv", queue=False
+    )
+    count_attendance(import_id=row.pk)
+    return forum

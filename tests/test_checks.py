@@ -317,6 +317,16 @@ WRONG_VALUES = {
         "gsef_sessions.E010",
         "GSEF_SESSIONS_IMPORT_MAX_BYTES should be a positive integer (bytes), not '10M'.",
     ),
+    "ATTENDANCE_MAX_BYTES": (
+        -1,
+        "gsef_sessions.E010",
+        "GSEF_SESSIONS_ATTENDANCE_MAX_BYTES should be a positive integer (bytes), not -1.",
+    ),
+    "ATTENDANCE_REQUEUE_AFTER": (
+        "15m",
+        "gsef_sessions.E010",
+        "GSEF_SESSIONS_ATTENDANCE_REQUEUE_AFTER should be a positive integer (seconds), not '15m'.",
+    ),
     "UPLOAD_MAX_PIXELS": (
         "25M",
         "gsef_sessions.E010",

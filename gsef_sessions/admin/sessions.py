@@ -26,6 +26,7 @@ from ..models import (
     SessionKind,
     SessionSponsor,
 )
+from .attendance import SessionAttendanceAdminMixin
 from .base import (
     CheckedRequestMixin,
     PartTabularInline,
@@ -79,7 +80,8 @@ class RoundInline(PartTranslatableStackedInline):
 
 class AttendanceInline(PartTranslatableTabularInline):
     model = AttendanceCount
-    fields = ["order", "count", "platform", "taken_at", "note"]
+    fields = ["order", "kind", "count", "platform", "taken_at", "note", "source"]
+    readonly_fields = ["source"]
     extra = 1
 
 
@@ -134,6 +136,7 @@ class SessionAdmin(
     ReportMediaMixin,
     SessionWorkflowAdminMixin,
     SessionImportAdminMixin,
+    SessionAttendanceAdminMixin,
     ReportHistoryAdminMixin,
     SessionPdfAdminMixin,
     ReportSaveMixin,

@@ -15,7 +15,7 @@ from ..domain.assignments import display_name
 from ..domain.languages import localise, report_language
 from ..domain.markdown import markdown_to_html
 from ..domain.report_writes import MAX_ORDER
-from ..enums import MaterialKind, RoundKind
+from ..enums import AttendanceKind, MaterialKind, RoundKind
 from ..fields import language_choices
 from ..links import api_url
 from ..models import (
@@ -442,6 +442,7 @@ class QAWriteSerializer(serializers.Serializer):
 
 
 class AttendanceWriteSerializer(ItemWriteSerializer):
+    kind = serializers.ChoiceField(choices=AttendanceKind.choices, **from_model(AttendanceCount, "kind"))
     platform = serializers.CharField(**from_model(AttendanceCount, "platform"))
     count = serializers.IntegerField(**from_model(AttendanceCount, "count"))
     taken_at = LocalDateTimeField(**from_model(AttendanceCount, "taken_at"))

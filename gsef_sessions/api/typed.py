@@ -16,6 +16,7 @@ from ..domain import read_model
 FIELDS = {
     str: serializers.CharField,
     int: serializers.IntegerField,
+    float: serializers.FloatField,
     bool: serializers.BooleanField,
     read_model.Uuid: serializers.UUIDField,
     read_model.Url: serializers.URLField,

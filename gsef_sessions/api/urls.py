@@ -21,6 +21,7 @@ urlpatterns = [
     path("forums/<slug:slug>/schedule.json", views.ForumScheduleJSON.as_view(), name="forum-schedule-json"),
     path("forums/<slug:slug>/schedule.xml", views.ForumScheduleXML.as_view(), name="forum-schedule-xml"),
     path("forums/<slug:slug>/calendar.ics", views.ForumCalendar.as_view(), name="forum-calendar"),
+    path("forums/<slug:slug>/statistics/", views.ForumStatisticsView.as_view(), name="forum-statistics"),
     path("sessions/", views.SessionList.as_view(), name="session-list"),
     path("sessions/<slug:forum_slug>/<slug:session_slug>/", views.SessionDetail.as_view(), name="session-detail"),
     path(

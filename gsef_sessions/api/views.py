@@ -21,7 +21,16 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ..conf import settings
-from ..domain import assignments, exports, page_cache, read_model, rendering, report_export, report_writes
+from ..domain import (
+    assignments,
+    exports,
+    page_cache,
+    read_model,
+    rendering,
+    report_export,
+    report_writes,
+    statistics,
+)
 from ..domain.languages import report_language
 from ..domain.permissions import can_edit, can_publish, visible_sessions
 from ..domain.read_etag import ReportState, report_etag, version_tag
@@ -48,6 +57,7 @@ from .base import (
     responses,
 )
 from .parsers import BoundedBody
+from .typed import serializer_for
 from .writes import (
     PreconditionFailed,
     ReportWrites,
@@ -127,6 +137,26 @@ class ForumViewSet(ReadOnlyAPI, viewsets.ReadOnlyModelViewSet):
             )
             .prefetch_related("translations", _partners())
         )
+
+
+@extend_schema(
+    summary=_("A forum's statistics"),
+    description=_(
+        "Figures computed from the forum's published sessions: sessions by kind and language, speakers "
+        "by role, countries, interpretation languages and attendance from the platforms' reports. Each "
+        "comes with its definition (``definitions``), in the requested language."
+    ),
+    parameters=LANGUAGE_PARAMETERS,
+    responses=responses(serializer_for(statistics.ForumStatistics), not_found=True),
+)
+class ForumStatisticsView(ReadOnlyAPI, generics.GenericAPIView):
+    """``domain.statistics``' figures, as the statistics page prints them."""
+
+    pagination_class = None
+
+    def get(self, request, slug):
+        forum = get_object_or_404(Forum.objects.all(), slug=slug, pk__in=_visible(self).values("forum"))
+        return Response(statistics.forum_statistics(forum=forum, language=self.language))
 
 
 # --- Sessions ----------------------------------------------------------------------------------------

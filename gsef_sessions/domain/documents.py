@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 import uuid
+import zoneinfo
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,9 @@ from ..validators import printable
 from . import read_model
 from .languages import localise
 from .markdown import markdown_to_paragraphs
-from .presentation import printed_report
+from .presentation import printed_report, printed_statistics
 from .read_etag import ReportState
+from .statistics import forum_statistics
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -119,6 +121,7 @@ def labels(sessions: int = 0) -> dict[str, str]:
         "draft": _("Draft: not published"),
         "proceedings": _("Proceedings"),
         "contents": _("Contents"),
+        "statistics": _("The forum in figures"),
         "sessions_count": ngettext("{count} session", "{count} sessions", sessions),
     }
 
@@ -210,6 +213,9 @@ def proceedings_document(*, forum: Forum, sessions: QuerySet[Session], language:
                 ],
             },
             reports=reports,
+            statistics=printed_statistics(
+                forum_statistics(forum=forum, language=language), tz=zoneinfo.ZoneInfo(forum.timezone)
+            ),
         )
 
 

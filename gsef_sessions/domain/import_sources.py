@@ -73,7 +73,7 @@ def read_source(*, data: bytes | None = None, text: str | None = None, filename:
     if data.startswith(ZIP_MAGIC):
         return Source(lines=_docx_lines(data, limit=limit), format="docx", unit="paragraph")
     _reject_known_binary(data)
-    decoded = _decode(data)
+    decoded = decode_text(data)
     if not decoded.strip():
         raise ImportRejected(_("The file is empty."))
     lines = _numbered(decoded)
@@ -117,7 +117,7 @@ def _reject_controls(lines: list[tuple[int, str]]) -> None:
             )
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     """The text, by its byte order mark, else as UTF-8, else as Windows-1252 (older Windows editors)."""
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):

@@ -84,3 +84,8 @@ def localised_texts(
     (``width`` empty texts where there is no translation at all)."""
     chosen = fallback_language(available=translations, language=language, fallback=fallback)
     return chosen, translations.get(chosen, ("",) * width)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the active language ("Spanish", "espagnol")."""
+    return str(translation.get_language_info(code)["name_translated"])

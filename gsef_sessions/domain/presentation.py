@@ -12,24 +12,48 @@ from django.utils import formats, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
-from ..enums import PartnerRole, RoundKind
+from ..enums import AttendanceKind, PartnerRole, RoundKind
+from .languages import language_name
 
 if TYPE_CHECKING:
     import datetime
 
     from .read_model import Attendance, ReportOrganisation, ReportRound, SessionReport
+    from .statistics import ForumStatistics
 
 
 def format_attendance(count: Attendance, *, tz: datetime.tzinfo) -> str:
-    """``441 (Zoom, 9:55 hrs)``, as the seed prints it, in the active language."""
+    """``441 (Zoom, 9:55 hrs)`` as the seed prints a typed count; a count from a platform's report says
+    what it counts and names its file. In the active language."""
     details = [count["platform"]]
     if count["taken_at"]:
         local = parse_datetime(count["taken_at"]).astimezone(tz)
         details.append(_("%(hour)d:%(minute)02d hrs") % {"hour": local.hour, "minute": local.minute})
-    text = f"{formats.number_format(count['count'], force_grouping=True)} ({', '.join(details)})"
+    if count["source"]:
+        details.append(count["source"])
+    text = f"{counted(count['kind'], count['count'])} ({', '.join(details)})"
     return f"{text} — {count['note']}" if count["note"] else text
+
+
+def counted(kind: str, number: int) -> str:
+    """An attendance count with what it counts, in the active language ("512 unique attendees")."""
+    shown = formats.number_format(number, force_grouping=True)
+    if kind == AttendanceKind.ATTENDEES:
+        return ngettext("%(count)s unique attendee", "%(count)s unique attendees", number) % {"count": shown}
+    if kind == AttendanceKind.PANELISTS:
+        return ngettext("%(count)s unique host or panelist", "%(count)s unique hosts and panelists", number) % {
+            "count": shown
+        }
+    if kind == AttendanceKind.PEAK:
+        return _("%(count)s connected at the peak") % {"count": shown}
+    if kind == AttendanceKind.PERSON_MINUTES:
+        hours = formats.number_format(round(number / 60, 1), decimal_pos=1, force_grouping=True)
+        return _("%(hours)s person-hours") % {"hours": hours}
+    if kind == AttendanceKind.COUNTRIES:
+        return ngettext("%(count)s country of attendees", "%(count)s countries of attendees", number) % {"count": shown}
+    return shown  # people connected at a moment, as typed
 
 
 MINUS = "\u2212"  # the minus sign, as typeset offsets use it
@@ -180,10 +204,7 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 "ends_at": report["ends_at"],
                 "time_zone": report["time_zone"],
                 "interpretation_languages": report["interpretation_languages"],
-                "languages": [
-                    str(translation.get_language_info(code)["name_translated"])
-                    for code in report["interpretation_languages"]
-                ],
+                "languages": [language_name(code) for code in report["interpretation_languages"]],
                 "platforms": report["platforms"],
                 "room": report["room"],
                 # Where it was held: its room, with the forum's city (none for a session held online only).
@@ -234,8 +255,7 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                             None,
                             [
                                 material["kind_label"],
-                                material["content_language"]
-                                and str(translation.get_language_info(material["content_language"])["name_translated"]),
+                                material["content_language"] and language_name(material["content_language"]),
                             ],
                         )
                     ),
@@ -256,3 +276,73 @@ def printed_report(report: SessionReport) -> dict[str, Any]:
                 "language": report["credits"]["language"],
             },
         }
+
+
+def printed_statistics(figures: ForumStatistics, *, tz: datetime.tzinfo) -> list[dict[str, Any]]:
+    """A forum's figures (``statistics.forum_statistics``) as the statistics page and the proceedings
+    print them: sections of figures (label, value, what it counts) and tables, numbers written as the
+    active language writes them."""
+    said, attendance = figures["definitions"], figures["attendance"]
+
+    def line(label, value, definition):
+        return {"label": label, "value": value, "definition": definition}
+
+    def table(what, unit, rows, definition=""):
+        return {
+            "what": what,
+            "unit": unit,
+            "definition": definition,
+            "rows": [{"name": r["name"], "count": grouped(r["count"])} for r in rows],
+        }
+
+    peak = attendance["peak"]
+    if peak:
+        moment = formats.date_format(parse_datetime(peak["at"]).astimezone(tz), "DATETIME_FORMAT") if peak["at"] else ""
+        shown_peak = f"{grouped(peak['count'])} ({', '.join(filter(None, [peak['title'], moment]))})"
+    else:
+        shown_peak = "—"
+    return [
+        {
+            "title": _("Sessions"),
+            "figures": [line(_("Sessions"), grouped(figures["sessions"]), said["sessions"])],
+            "tables": [
+                table(_("Kind"), _("Sessions"), figures["by_kind"]),
+                table(_("Language"), _("Sessions"), figures["by_language"], said["languages"]),
+                table(
+                    _("Language"), _("Sessions"), figures["interpretation_languages"], said["interpretation_languages"]
+                ),
+            ],
+        },
+        {
+            "title": _("Speakers"),
+            "figures": [line(_("Speakers"), grouped(figures["speakers"]), said["speakers"])],
+            "tables": [
+                table(_("Role"), _("People"), figures["speakers_by_role"]),
+                table(_("Country"), _("People"), figures["speaker_countries"], said["speaker_countries"]),
+                table(
+                    _("Country"), _("Organisations"), figures["organisation_countries"], said["organisation_countries"]
+                ),
+            ],
+        },
+        {
+            "title": _("Attendance"),
+            "figures": [
+                line(_("Attendances"), grouped(attendance["attendances"]), said["attendances"]),
+                line(_("Largest peak"), shown_peak, said["peak"]),
+                line(_("Person-hours"), grouped(attendance["person_hours"]), said["person_hours"]),
+                line(
+                    _("Sessions without an attendance report"),
+                    grouped(attendance["sessions_without_attendance"]),
+                    said["without_attendance"],
+                ),
+            ],
+            "tables": [
+                table(_("Country"), _("Attendances"), attendance["attendee_countries"], said["attendee_countries"])
+            ],
+        },
+    ]
+
+
+def grouped(value: float) -> str:
+    """A count grouped by thousands as the active language writes it; a fraction keeps one decimal."""
+    return formats.number_format(value, decimal_pos=1 if isinstance(value, float) else None, force_grouping=True)

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from ..enums import SessionStatus
 from ..models import Participation, Point, Session, SessionKind
 from ..models.people import sort_key
-from .languages import localise
+from .languages import language_name, localise
 from .markdown import markdown_to_html
 from .presentation import session_label
 from .read_model import session_summaries
@@ -105,10 +105,6 @@ def filter_programme(
         # them), and a programme is a few dozen sessions.
         sessions = [session for session in sessions if language in session.languages]
     return sessions
-
-
-def language_name(code: str) -> str:
-    return str(translation.get_language_info(code)["name_translated"])
 
 
 def filter_choices(*, forum: Forum, sessions: QuerySet[Session]) -> dict[str, list[tuple[str, str]]]:

@@ -25,7 +25,16 @@ from rest_framework.fields import DateTimeField
 
 from .. import models
 from ..conf import settings
-from ..enums import MaterialKind, OutcomeKind, PartnerRole, RenderStatus, RoleCategory, RoundKind, SessionStatus
+from ..enums import (
+    AttendanceKind,
+    MaterialKind,
+    OutcomeKind,
+    PartnerRole,
+    RenderStatus,
+    RoleCategory,
+    RoundKind,
+    SessionStatus,
+)
 from ..links import absolute_url, api_url, page_url
 from .assignments import display_name
 from .languages import localised_texts, shown_language
@@ -167,11 +176,16 @@ class QA(TypedDict):
 
 
 class Attendance(TypedDict):
+    """A count of the session's attendance: typed (people connected at a moment), or counted from a
+    platform's report (``source``: the file's name). Person-minutes count minutes; countries, countries."""
+
     uuid: Uuid
     order: int
+    kind: Annotated[str, AttendanceKind.choices]
     platform: str
     count: int
     taken_at: DateTime | None
+    source: str
     note: str
     language: Language
 
@@ -438,7 +452,9 @@ _REPORT: dict[str, Callable[[Sequence[int]], Rows]] = {
         ("text", "answer"),
     ),
     "attendance": _by_session(
-        models.AttendanceCount, ("pk", "session_id", "uuid", "order", "platform", "count", "taken_at"), ("note",)
+        models.AttendanceCount,
+        ("pk", "session_id", "uuid", "order", "kind", "platform", "count", "taken_at", "source__filename"),
+        ("note",),
     ),
     "outcomes": _by_session(
         models.Outcome, ("pk", "session_id", "uuid", "kind", "order"), ("text",), order=("kind", "order")
@@ -583,13 +599,17 @@ class _Builder:
                 {
                     "uuid": str(uuid),
                     "order": int(order),
+                    "kind": str(kind),
                     "platform": str(platform),
                     "count": int(count),
                     "taken_at": self.date(taken_at),
+                    "source": str(source or ""),
                     "note": str(note),
                     "language": note_language,
                 }
-                for (_pk, _session, uuid, order, platform, count, taken_at), tr in self.owned("attendance", pk)
+                for (_pk, _session, uuid, order, kind, platform, count, taken_at, source), tr in self.owned(
+                    "attendance", pk
+                )
                 for note_language, (note,) in [local(tr)]
             ],
             "sponsors": [

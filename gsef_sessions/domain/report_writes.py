@@ -144,7 +144,7 @@ SESSION_PARTS = (
         "attendance",
         Part(
             AttendanceCount,
-            ("order", "platform", "count", "taken_at", "note"),
+            ("order", "kind", "platform", "count", "taken_at", "note"),
             rows=lambda session: session.attendance.prefetch_related("translations"),
             new=lambda session: AttendanceCount(session=session),
             unique_order="gsef_attendance_unique_order",

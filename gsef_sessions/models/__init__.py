@@ -1,7 +1,7 @@
 """Slim models, one module per concept; rules that span models live in ``domain/``."""
 
 from . import history  # noqa: F401  (registers the parts' history, once every model exists)
-from .attendance import AttendanceCount
+from .attendance import AttendanceCount, AttendanceImport
 from .forums import Forum, ForumPartner, SessionKind
 from .materials import Material
 from .organisations import Organisation
@@ -19,6 +19,7 @@ from .workflow import StatusChange
 
 __all__ = [
     "AttendanceCount",
+    "AttendanceImport",
     "AudienceQuestion",
     "Contribution",
     "Forum",

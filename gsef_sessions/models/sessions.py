@@ -101,6 +101,10 @@ class Session(Tracked, TranslatableModel):
     def clean(self):
         super().clean()
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("“%(slug)s” is the address of a forum's own page: choose another slug.") % {
+                "slug": self.slug
+            }
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end must be after the start.")
         # A time outside the supported years is the field's error; converting it could overflow.
@@ -131,6 +135,10 @@ class Session(Tracked, TranslatableModel):
                 errors["languages"] = _("Not among the forum's languages: %(codes)s.") % {"codes": ", ".join(foreign)}
         if errors:
             raise ValidationError(errors)
+
+
+#: The forum's own pages, at ``<forum>/<slug>/`` where a session's would be.
+RESERVED_SLUGS = {"statistics"}
 
 
 class SessionSponsor(models.Model):

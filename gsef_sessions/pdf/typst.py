@@ -69,7 +69,7 @@ class TypstRenderer(Renderer):
     name = "Typst"
     # Bump when a template under templates/gsef_sessions/pdf/typst/, the compile options below or
     # the pinned typst version change what a PDF looks like.
-    template_version = "3"
+    template_version = "4"
     # Tagged, titled, language-marked PDFs that Typst checks while compiling. A host template that
     # breaks the rules (an empty heading, an image without alt text) fails with Typst's reason;
     # a subclass can set () to lift the check.

@@ -128,7 +128,7 @@ class LocalFetcher(URLFetcher):
 class WeasyPrintRenderer(Renderer):
     name = "WeasyPrint"
     # Bump when a template under templates/gsef_sessions/pdf/html/, the fonts or the options of write_pdf change.
-    template_version = "3"
+    template_version = "4"
 
     def render_report(self, *, document):
         return self._pdf(document)

@@ -6,6 +6,8 @@ Anonymous readers of the report, programme and person pages get them from ``doma
 current page, marked private.
 """
 
+import zoneinfo
+
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -16,10 +18,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import settings as app_settings
-from ..domain import page_cache, programme, read_model, structured_data
+from ..domain import page_cache, programme, read_model, statistics, structured_data
 from ..domain.languages import localise, report_language, requested_language, site_languages
 from ..domain.permissions import visible_sessions
-from ..domain.presentation import printed_report, when
+from ..domain.presentation import printed_report, printed_statistics, when
 from ..domain.read_etag import ReportState, report_tag
 from ..domain.rendering import published_for_proceedings, report_pdf_links
 from ..enums import SessionStatus
@@ -121,15 +123,22 @@ class ProgrammeFilters(forms.Form):
 
 
 def forum_detail(request, forum_slug):
+    params = {name: request.GET.get(name, "") for name in ProgrammeFilters.base_fields}
+    return _forum_page(request, forum_slug, kind="programme", build=_programme, params=params)
+
+
+def _forum_page(request, forum_slug, *, kind, build, params=None):
+    """A page of the forum's visible sessions, stored under their listing's tag."""
     sessions = visible_sessions(request.user).filter(forum__slug=forum_slug)
+    viewname = "gsef_sessions:forum-detail" if kind == "programme" else f"gsef_sessions:forum-{kind}"
     return _page(
         request,
-        kind="programme",
-        viewname="gsef_sessions:forum-detail",
+        kind=kind,
+        viewname=viewname,
         args=[forum_slug],
-        build=lambda switcher: _programme(request, forum_slug=forum_slug, sessions=sessions, switcher=switcher),
+        build=lambda switcher: build(request, forum_slug=forum_slug, sessions=sessions, switcher=switcher),
         lookup=lambda: page_cache.listing_tag(sessions=sessions, language=requested_language(request)),
-        params={name: request.GET.get(name, "") for name in ProgrammeFilters.base_fields},
+        params=params,
     )
 
 
@@ -150,6 +159,25 @@ def _programme(request, *, forum_slug, sessions, switcher):
             "days": programme.by_day(found, requested=requested_language(request)),
             "proceedings": forum.languages if published_for_proceedings(forum).exists() else [],
             "alternates": _alternates(request, "gsef_sessions:forum-detail", [forum.slug], site_languages()),
+            "switcher": switcher,
+        },
+    )
+
+
+def forum_statistics(request, forum_slug):
+    return _forum_page(request, forum_slug, kind="statistics", build=_statistics)
+
+
+def _statistics(request, *, forum_slug, sessions, switcher):
+    forum = _localised_forum(forum_slug, sessions, request)
+    figures = statistics.forum_statistics(forum=forum, language=requested_language(request))
+    return render(
+        request,
+        "gsef_sessions/forum_statistics.html",
+        {
+            "forum": forum,
+            "sections": printed_statistics(figures, tz=zoneinfo.ZoneInfo(forum.timezone)),
+            "alternates": _alternates(request, "gsef_sessions:forum-statistics", [forum.slug], site_languages()),
             "switcher": switcher,
         },
     )

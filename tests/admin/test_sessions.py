@@ -106,7 +106,14 @@ def test_session_add_bad_inline_saves_nothing(client, organiser, forum):
     kind = SessionKindFactory(forum=forum)
     client.force_login(organiser)
     data = session_form(forum, kind, **management("attendance", total=1))
-    data.update({"attendance-0-order": "1", "attendance-0-count": "-441", "attendance-0-platform": "Zoom"})
+    data.update(
+        {
+            "attendance-0-order": "1",
+            "attendance-0-count": "-441",
+            "attendance-0-kind": "connected",
+            "attendance-0-platform": "Zoom",
+        }
+    )
     response = client.post("/admin/gsef_sessions/session/add/?language=en", data)
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][2].formset.errors == [
@@ -134,10 +141,12 @@ def test_session_inline_rows_without_order_are_numbered(client, organiser, forum
     data.update(
         {
             "attendance-0-count": "441",
+            "attendance-0-kind": "connected",
             "attendance-0-platform": "Zoom",
             "attendance-0-taken_at_0": "2020-10-21",
             "attendance-0-taken_at_1": "09:55",
             "attendance-1-count": "120",
+            "attendance-1-kind": "connected",
             "attendance-1-platform": "YouTube",
         }
     )
@@ -249,7 +258,14 @@ def test_session_add_control_character_is_a_form_error_and_saves_nothing(client,
     data = session_form(
         forum, kind, title="Ctrl\x01title", qa_note="Line one\n\tLine two\uffff", **management("attendance", total=1)
     )
-    data.update({"attendance-0-order": "1", "attendance-0-count": "441", "attendance-0-platform": "Zo\x85om"})
+    data.update(
+        {
+            "attendance-0-order": "1",
+            "attendance-0-count": "441",
+            "attendance-0-kind": "connected",
+            "attendance-0-platform": "Zo\x85om",
+        }
+    )
     response = client.post("/admin/gsef_sessions/session/add/?language=en", data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {

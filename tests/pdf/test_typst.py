@@ -154,7 +154,7 @@ def noise():
 
 
 def test_renderer_name_and_template_version():
-    assert (TypstRenderer.name, TypstRenderer.template_version) == ("Typst", "3")
+    assert (TypstRenderer.name, TypstRenderer.template_version) == ("Typst", "4")
 
 
 def test_report_participants_printed_with_posts(pdf, tmp_path):
@@ -489,10 +489,25 @@ def test_proceedings_cover_contents_and_every_session(proceedings, tmp_path):
     assert texts[1].startswith("GSEF Global Virtual Forum — Proceedings Contents")
     assert [title for title in titles if title not in texts[1]] == []
     assert [depth_title for depth_title in outline(pdf, tmp_path) if depth_title[0] == 1] == [
-        (1, title) for title in titles
+        (1, "The forum in figures"),
+        *((1, title) for title in titles),
     ]
     for title in titles:
-        assert sum(title in text for text in texts[2:]) >= 1
+        assert sum(title in text for text in texts[3:]) >= 1
+
+
+def test_proceedings_print_the_forum_in_figures_as_its_page_does(proceedings, tmp_path):
+    texts = [flat(text) for text in pages(TypstRenderer().render(document=proceedings), tmp_path)]
+    first_report = next(n for n, text in enumerate(texts) if "Session report" in text)
+    statistics = " ".join(texts[2:first_report])  # after the cover and the contents
+    assert statistics.startswith("The forum in figures Sessions Sessions 1 Published sessions of the forum.")
+    for section in proceedings["statistics"]:
+        assert section["title"] in statistics
+        for figure in section["figures"]:  # a grid split by a page break is read out of order
+            assert [part for part in figure.values() if flat(part) not in statistics] == []
+        for table in section["tables"]:
+            for row in table["rows"]:
+                assert flat(f"{row['name']} {row['count']}") in statistics
 
 
 def test_proceedings_footer_on_every_page_and_sponsor_on_its_session_pages(proceedings, tmp_path):

@@ -460,12 +460,13 @@ def test_proceedings_cover_printed(proceedings_pdf, tmp_path):
 def test_proceedings_contents_point_to_chapters(proceedings, proceedings_pdf, tmp_path):
     texts = pages(proceedings_pdf, tmp_path)
     headings = [f"{r['session']['label']} — {r['session']['title']}" for r in proceedings["reports"]]
-    assert texts[1].startswith("Contents Plenary 1 — SSE in times of great challenges")
+    assert texts[1].startswith("Contents The forum in figures ..")
+    headings = ["The forum in figures", *headings]
     contents = {heading: int(re.search(rf"{re.escape(heading)} ?\.+ (\d+)", texts[1])[1]) for heading in headings}
-    assert contents == dict(zip(headings, [3, 4, 5, 15, 16], strict=True))
+    assert contents == dict(zip(headings, [3, 5, 6, 7, 17, 18], strict=True))  # the figures take two pages
     labels = [f"{r['session']['label']} Session report" for r in proceedings["reports"]]
     starts = [next(n for n, page in enumerate(texts, 1) if label in page) for label in labels]
-    assert starts == [3, 4, 5, 15, 16]
+    assert starts == [5, 6, 7, 17, 18]
     titles = [
         (n, f"Session title: {r['session']['title']}") for n, r in zip(starts, proceedings["reports"], strict=True)
     ]
@@ -474,22 +475,35 @@ def test_proceedings_contents_point_to_chapters(proceedings, proceedings_pdf, tm
 
 def test_proceedings_footer_on_every_page(proceedings_pdf, tmp_path):
     texts = pages(proceedings_pdf, tmp_path)
-    assert [page.endswith(f"Page {n} of 16") for n, page in enumerate(texts, 1)] == [True] * 16
-    # Only Plenary 3 (pages 5 to 14) has a cooperating organisation: its footer stops with its chapter.
-    assert [n for n, page in enumerate(texts, 1) if page.endswith(f"{FOOTER} Page {n} of 16")] == list(range(5, 15))
+    assert [page.endswith(f"Page {n} of 18") for n, page in enumerate(texts, 1)] == [True] * 18
+    # Only Plenary 3 (pages 7 to 16) has a cooperating organisation: its footer stops with its chapter.
+    assert [n for n, page in enumerate(texts, 1) if page.endswith(f"{FOOTER} Page {n} of 18")] == list(range(7, 17))
 
 
 def test_proceedings_drafts_marked(proceedings, proceedings_pdf, tmp_path):
     drafts = [r["session"]["label"] for r in proceedings["reports"] if r["session"]["status"] != "published"]
     assert drafts == ["Plenary 1", "Plenary 2", "Plenary 4", "Plenary 5"]
-    # Chapters start on pages 3, 4, 5 (the published Plenary 3, after two drafts), 15 and 16.
-    assert [n for n, page in enumerate(pages(proceedings_pdf, tmp_path), 1) if DRAFT in page] == [3, 4, 15, 16]
+    # After the forum's figures (pages 3 and 4), chapters start on pages 5, 6, 7 (the published
+    # Plenary 3, after two drafts), 17 and 18.
+    assert [n for n, page in enumerate(pages(proceedings_pdf, tmp_path), 1) if DRAFT in page] == [5, 6, 17, 18]
 
 
 def test_proceedings_bookmarks_per_chapter(proceedings, proceedings_pdf, tmp_path):
-    assert [title for title, _ in outline(proceedings_pdf, tmp_path)] == ["Contents"] + [
+    assert [title for title, _ in outline(proceedings_pdf, tmp_path)] == ["Contents", "The forum in figures"] + [
         f"{r['session']['label']} — {r['session']['title']}" for r in proceedings["reports"]
     ]
+
+
+def test_proceedings_print_the_forum_in_figures_as_its_page_does(proceedings, proceedings_pdf, tmp_path):
+    statistics = " ".join(pages(proceedings_pdf, tmp_path)[2:4])
+    assert statistics.startswith("The forum in figures Sessions")
+    for section in proceedings["statistics"]:
+        assert section["title"] in statistics
+        for figure in section["figures"]:  # pdftotext reads a table's cells in the order it likes
+            assert [part for part in figure.values() if part not in statistics] == []
+        for table in section["tables"]:
+            for row in table["rows"]:
+                assert f"{row['name']} {row['count']}" in statistics
 
 
 @pytest.mark.django_db

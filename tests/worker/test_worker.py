@@ -1,4 +1,5 @@
-"""PDFs rendered by real Celery workers: published, killed mid-render, through a Redis outage, failed."""
+"""Real Celery workers: PDFs rendered (published, killed mid-render, through a Redis outage, failed)
+and an uploaded attendance report counted."""
 
 import subprocess
 import time
@@ -8,9 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from gsef_sessions.domain import workflow
+from gsef_sessions.domain.attendance_import import FINISHED, receive_attendance_report
 from gsef_sessions.domain.versioning import touch
-from gsef_sessions.enums import RenderStatus, SessionStatus
-from gsef_sessions.models import Render, Session
+from gsef_sessions.enums import AttendanceImportStatus, AttendanceKind, RenderStatus, SessionStatus
+from gsef_sessions.models import AttendanceImport, Render, Session
+from tests.domain.test_attendance_import import MEETING
 
 from .conftest import wait_for
 
@@ -112,3 +115,24 @@ def test_worker_failed_render_keeps_previous_pdf(workers, plenary_1, organiser, 
     assert (good.status, good.file.storage.exists(good.file.name)) == (RenderStatus.READY, True)
     response = client.get(f"/{plenary_1.forum.slug}/{plenary_1.slug}/report.en.pdf")
     assert (response.status_code, response["Retry-After"]) == (503, "10")
+
+
+def test_worker_counts_an_uploaded_attendance_report_and_deletes_it(workers, plenary_1, organiser):
+    workers.start()
+    row, _new = receive_attendance_report(
+        session=plenary_1, user=organiser, data=MEETING.encode(), filename="participants.csv"
+    )
+    stored = Path(row.file.path)
+    done = wait_for(
+        lambda: AttendanceImport.objects.filter(pk=row.pk, status__in=FINISHED, file="").first(),
+        timeout=60,
+        what="the attendance count",
+        log=workers.log,
+    )
+    assert (done.status, done.error, stored.exists()) == (AttendanceImportStatus.COUNTED, "", False)
+    counted = plenary_1.attendance.filter(source=done).order_by("order")
+    assert [(count.kind, count.count) for count in counted] == [
+        (AttendanceKind.ATTENDEES, 3),
+        (AttendanceKind.PEAK, 3),
+        (AttendanceKind.PERSON_MINUTES, 170),
+    ]

@@ -3,7 +3,6 @@ it would become."""
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from ...domain.import_sources import ImportRejected, read_source
 from ...domain.report_import import ImportBlocked, ImportResult, import_report, parse_match
 from ...models import Session
+from ..authors import acting_user
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         found = Session.objects.select_related("forum", "kind").filter(forum__slug=forum, slug=session).first()
         if found is None:
             raise CommandError(_("No session %(session)r in forum %(forum)r.") % {"session": session, "forum": forum})
-        author = self._author(found, user)
+        author = acting_user(found, user)
         try:
             source = read_source(data=file.read_bytes(), filename=file.name)
         except OSError as error:
@@ -74,18 +74,6 @@ class Command(BaseCommand):
                     _("Imported: the report is now at version %(version)d.") % {"version": result.version}
                 )
             )
-
-    def _author(self, session, username):
-        users = get_user_model()
-        if username:
-            author = users.objects.filter(**{users.USERNAME_FIELD: username}).first()
-            if author is None:
-                raise CommandError(_("No user %(name)r.") % {"name": username})
-            return author
-        rapporteurs = list(session.rapporteurs.all()[:2])
-        if len(rapporteurs) != 1:
-            raise CommandError(_("Say who imports the report with --user."))
-        return rapporteurs[0]
 
     def _summary(self, result: ImportResult):
         write = self.stdout.write
