@@ -3,6 +3,7 @@ session's report, or with ``?dry_run=1`` the report it would become. The work is
 ``domain.report_import``'s; this view only reads the request and shapes the answer."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -144,6 +145,8 @@ class ReportImport(TellsTheCurrentETag, ReadOnlyAPI, views.APIView):
         upload, text = request.data.get("file"), request.data.get("text")
         if bool(upload) == bool(text) or not isinstance(text or "", str):
             raise exceptions.ValidationError({"file": [_("Send a file or a text, not both.")]})
+        if upload and not isinstance(upload, UploadedFile):  # a form field, or JSON, named "file"
+            raise exceptions.ValidationError({"file": [_("Send the file as a multipart upload, or its text as text.")]})
         matches = {}
         raw_matches = (
             request.data.getlist("match") if hasattr(request.data, "getlist") else request.data.get("match", [])

@@ -3,8 +3,9 @@ in the private storage, counted by a Celery task (``gsef_sessions.count_attendan
 session's attendance counts in one transaction, and then deleted: of the people in it only the counts
 and the file's hash stay.
 
-The same file again changes nothing. A later file of the same meeting (the same meeting or webinar ID
-and start time) replaces that meeting's counts; the counts it replaces go to the report's history.
+The same file again, read the same way, changes nothing. Read another way (time zone, date order),
+or a later file of the same meeting (the same meeting or webinar ID and start time), it replaces the
+counts it gave; the counts it replaces go to the report's history.
 Typed counts are never touched. What each figure means is ``attendance_reports``'.
 """
 
@@ -23,7 +24,7 @@ from celery import shared_task
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -59,8 +60,9 @@ def receive_attendance_report(
     queue: bool = True,
 ) -> tuple[AttendanceImport, bool]:
     """Keep an uploaded report until it is counted: (its import, whether it is new). A file already
-    counted (or being counted) for the session is not kept again. ``zone``: the time zone of the
-    file's times (default: the forum's). With ``queue``, the count is queued once this commits."""
+    counted (or being counted) for the session, read the same way, is not kept again. ``zone``: the
+    time zone of the file's times (default: the forum's). With ``queue``, the count is queued once
+    this commits."""
     if not can_edit(user, session):
         raise PermissionDenied(_("You may not edit this report."))
     if not data:
@@ -77,7 +79,9 @@ def receive_attendance_report(
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         Session.objects.select_for_update().filter(pk=session.pk).first()  # one upload of a file at a time
-        known = session.attendance_imports.filter(sha256=digest).exclude(status=AttendanceImportStatus.FAILED)
+        known = session.attendance_imports.filter(sha256=digest, timezone=zone, date_order=date_order).exclude(
+            status=AttendanceImportStatus.FAILED
+        )
         if (existing := known.first()) is not None:
             return existing, False
         row = AttendanceImport(
@@ -134,7 +138,8 @@ def _progress(import_id, done, total, *, then=None):
 
 def _fail(row, message):
     with transaction.atomic():
-        AttendanceImport.objects.filter(pk=row.pk).update(
+        # Only its own count fails: a message delivered twice must not undo the other's result.
+        AttendanceImport.objects.filter(pk=row.pk, status=AttendanceImportStatus.COUNTING).update(
             status=AttendanceImportStatus.FAILED, error=message, finished_at=timezone.now()
         )
         row.refresh_from_db()
@@ -155,17 +160,17 @@ def _record(row: AttendanceImport, figures: AttendanceFigures) -> AttendanceImpo
         row = AttendanceImport.objects.select_for_update().get(pk=row.pk)
         if row.status != AttendanceImportStatus.COUNTING:
             return row
+        # The same meeting exported again, or the same file read with other options (another time
+        # zone or date order): its counts are replaced.
+        same = Q(sha256=row.sha256)
         if figures.meeting_id and figures.started_at:
-            earlier = session.attendance_imports.filter(
-                meeting_id=figures.meeting_id,
-                meeting_started_at=figures.started_at,
-                status=AttendanceImportStatus.COUNTED,
-            ).exclude(pk=row.pk)
-            for old in earlier:
-                for count in old.counts.all():
-                    count.delete()  # one by one: each deletion goes to the report's history
-                old.status = AttendanceImportStatus.REPLACED
-                old.save(update_fields=["status", "updated_at"])
+            same |= Q(meeting_id=figures.meeting_id, meeting_started_at=figures.started_at)
+        earlier = session.attendance_imports.filter(same, status=AttendanceImportStatus.COUNTED).exclude(pk=row.pk)
+        for old in earlier:
+            for count in old.counts.all():
+                count.delete()  # one by one: each deletion goes to the report's history
+            old.status = AttendanceImportStatus.REPLACED
+            old.save(update_fields=["status", "updated_at"])
         order = session.attendance.aggregate(last=Max("order"))["last"] or 0
         for kind, number, at in _counts(figures):
             order += 1

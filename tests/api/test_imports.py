@@ -77,6 +77,17 @@ def test_import_of_an_image_is_400_and_writes_nothing(api, target):
     assert session.participations.count() == 0
 
 
+@pytest.mark.parametrize("format", ["multipart", "json"])
+def test_import_file_that_is_no_upload_is_400_and_writes_nothing(api, target, format):
+    session, etag = target
+    response = api.post(URL, {"text": "", "file": "https://u0.io"}, format=format, HTTP_IF_MATCH=etag)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"file": ["Send the file as a multipart upload, or its text as text."]},
+    )
+    assert session.participations.count() == 0
+
+
 def test_import_of_a_document_without_a_report_is_400_with_problems(api, target):
     _session, etag = target
     response = api.post(URL, {"text": "Nothing here."}, format="json", HTTP_IF_MATCH=etag)

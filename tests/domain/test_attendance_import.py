@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gsef_sessions.domain.attendance_import import count_attendance, receive_attendance_report, requeue_stale
+from gsef_sessions.domain.attendance_reports import AttendanceReportRejected
 from gsef_sessions.enums import AttendanceImportStatus, AttendanceKind
 from gsef_sessions.models import AttendanceCount, AttendanceImport, Session
 from tests.factories import UserFactory
@@ -200,3 +201,32 @@ def test_count_attendance_keeps_the_first_notices_and_says_how_many_more(session
         [5, "The leave time is before the join time: the row is left out."],
         [None, "1 more line to check."],
     ]
+
+
+def test_count_attendance_same_file_in_another_time_zone_replaces_its_counts(session, rapporteur):
+    first, _new = received(session, rapporteur)
+    count_attendance(import_id=first.pk)
+    again, new = received(session, rapporteur, zone="UTC")  # the time zone was wrong the first time
+    again = count_attendance(import_id=again.pk)
+    first.refresh_from_db()
+    assert (new, first.status, again.status) == (True, AttendanceImportStatus.REPLACED, AttendanceImportStatus.COUNTED)
+    peak = session.attendance.get(kind=AttendanceKind.PEAK)
+    assert (session.attendance.count(), peak.taken_at) == (
+        3,
+        datetime.datetime(2020, 10, 21, 9, 20, tzinfo=datetime.UTC),
+    )
+
+
+def test_count_attendance_failure_of_a_twice_delivered_count_keeps_the_first_result(session, rapporteur, monkeypatch):
+    row, _new = received(session, rapporteur)
+
+    def first_worker_finishes_meanwhile(**kwargs):
+        AttendanceImport.objects.filter(pk=row.pk).update(status=AttendanceImportStatus.COUNTED)
+        raise AttendanceReportRejected("The file is empty.")
+
+    monkeypatch.setattr(
+        "gsef_sessions.domain.attendance_import.read_attendance_report", first_worker_finishes_meanwhile
+    )
+    assert count_attendance(import_id=row.pk).status == AttendanceImportStatus.COUNTED
+    row.refresh_from_db()
+    assert (row.status, row.error) == (AttendanceImportStatus.COUNTED, "")

@@ -72,7 +72,9 @@ def rich_report():
     translate(attendance, "es", note="Máximo")
     for kind, text in ((OutcomeKind.CALL_TO_ACTION, "Fund the SSE"), (OutcomeKind.TAKEAWAY, "Data is a commons")):
         translate(Outcome.objects.create(session=session, kind=kind, order=1, text=text), "es", text=f"ES {text}")
-    session.rapporteurs.add(UserFactory(first_name="Rosa", last_name="Luna"), UserFactory(username="anonymous"))
+    # One by one: add() of several inserts them in the order of a set of ids, not the order given.
+    for user in (UserFactory(first_name="Rosa", last_name="Luna"), UserFactory(username="anonymous")):
+        session.rapporteurs.add(user)
     translate(session, "en", source_credit="IISD ENB")
     Session.objects.filter(pk=session.pk).update(credit_rapporteurs=True, source_url="https://enb.iisd.org/")
     return Session.objects.get(pk=session.pk)
