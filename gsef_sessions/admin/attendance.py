@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..conf import settings
 from ..domain.attendance_import import receive_attendance_report
 from ..domain.permissions import can_edit
 from ..enums import AttendanceImportStatus, DateOrder
@@ -37,14 +36,6 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zone"].choices = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.ATTENDANCE_MAX_BYTES:
-            raise ValidationError(
-                _("This file is larger than %(limit)d bytes.") % {"limit": settings.ATTENDANCE_MAX_BYTES}
-            )
-        return upload
 
 
 class SessionAttendanceAdminMixin:
